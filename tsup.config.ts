@@ -1,0 +1,28 @@
+import { defineConfig } from 'tsup';
+
+const entry = {
+  index: 'src/index.ts',
+  'testing/index': 'src/testing/index.ts',
+};
+
+export default defineConfig([
+  {
+    entry,
+    format: ['esm'],
+    dts: true,
+    clean: true,
+    sourcemap: true,
+    target: 'node20',
+    splitting: true,
+  },
+  {
+    entry,
+    format: ['cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'node20',
+    // ky ships ESM only; bundling it into the CJS build keeps `require('ixc-campsoft')`
+    // working on every Node 20 minor, not only where require(esm) is enabled.
+    noExternal: ['ky'],
+  },
+]);
