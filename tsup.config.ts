@@ -13,6 +13,8 @@ export default defineConfig([
     clean: true,
     sourcemap: true,
     target: 'node20',
+    // Error classes derive their `name` from the class; keep it through bundling.
+    keepNames: true,
     splitting: true,
   },
   {
@@ -21,6 +23,8 @@ export default defineConfig([
     dts: true,
     sourcemap: true,
     target: 'node20',
+    // Error classes derive their `name` from the class; keep it through bundling.
+    keepNames: true,
     // ky ships ESM only; bundling it into the CJS build keeps `require('ixc-campsoft')`
     // working on every Node 20 minor, not only where require(esm) is enabled.
     noExternal: ['ky'],

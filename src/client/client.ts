@@ -1,0 +1,209 @@
+import { IxcValidationError } from '../errors.js';
+import { assertTable, type IxcFilter } from '../ixc/query.js';
+import { IxcTransport } from '../ixc/transport.js';
+import type { Cliente } from '../schemas/domain/cliente.js';
+import type { ClientePorPlano } from '../schemas/domain/cliente-por-plano.js';
+import type { Plano } from '../schemas/domain/plano.js';
+import type { ProdutoCliente } from '../schemas/domain/produto-cliente.js';
+import { type IxcRow, IxcRowSchema } from '../schemas/raw/raw-row.js';
+import { getCliente, type ListClientesPorPlanoOptions, listClientesPorPlano } from './clientes.js';
+import {
+  type IxcCampsoftClientOptions,
+  MAX_PAGE_SIZE,
+  type ResolvedOptions,
+  resolveOptions,
+} from './options.js';
+import { firstPage, PagePromise } from './page.js';
+import { type ListPlanosOptions, listPlanos } from './planos.js';
+import { getProdutos } from './produtos.js';
+import { ReadSharing } from './read-sharing.js';
+import { Reader } from './reader.js';
+
+/** Per-call options of methods that return one result. */
+export interface CallOptions {
+  /** Cancels the call; the IXC request in flight is aborted. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link IxcCampsoftClient.query}. */
+export interface QueryOptions extends CallOptions {
+  /** 1-based page to start from. @defaultValue 1 */
+  page?: number;
+  /** Rows per page, 1–500. @defaultValue the client's `pageSize` */
+  pageSize?: number;
+}
+
+/**
+ * Typed, validated access to an IXC Provedor install for Campsoft: plans, the customers of
+ * each plan, a customer, and every product a customer has. Reads are retried, identical
+ * reads in flight share one request, and every row is checked by a zod schema.
+ *
+ * @example
+ * ```ts
+ * import { IxcCampsoftClient } from 'ixc-campsoft';
+ *
+ * const ixc = new IxcCampsoftClient({
+ *   baseUrl: 'https://ixc.example.com.br',
+ *   token: process.env.IXC_TOKEN!, // "12:6a41…"
+ * });
+ * const cliente = await ixc.getCliente(7);
+ * ```
+ */
+export class IxcCampsoftClient {
+  readonly #options: ResolvedOptions;
+  readonly #reader: Reader;
+  readonly #sharing: ReadSharing;
+
+  /**
+   * @throws {IxcValidationError} when an option is invalid (a token without `:`, a
+   *   relative URL, a `pageSize` over 500…).
+   */
+  constructor(options: IxcCampsoftClientOptions) {
+    this.#options = resolveOptions(options);
+    const o = this.#options;
+    this.#sharing = new ReadSharing({
+      coalesce: o.coalesce,
+      ttl: o.cacheTtl,
+      tables: o.cacheTables,
+    });
+    this.#reader = new Reader(
+      new IxcTransport({
+        apiUrl: o.apiUrl,
+        token: o.token,
+        timeout: o.timeout,
+        maxRetries: o.maxRetries,
+        retry: o.retry,
+        headers: o.headers,
+        fetch: o.fetch,
+        tls: o.tls,
+      }),
+      this.#sharing,
+    );
+  }
+
+  /** The webservice URL requests go to (`…/webservice/v1/`). */
+  get apiUrl(): string {
+    return this.#options.apiUrl;
+  }
+
+  /**
+   * Lists sales plans (IXC `vd_contratos`). One IXC request per page.
+   *
+   * @example
+   * ```ts
+   * const page = await ixc.listPlanos({ ativo: true });
+   * for (const plano of page.data) console.log(plano.id, plano.nome, plano.tipo, plano.valor);
+   *
+   * for await (const plano of ixc.listPlanos()) {
+   *   // every plan, page after page
+   * }
+   * ```
+   */
+  listPlanos(options: ListPlanosOptions = {}): PagePromise<Plano> {
+    return this.#paged(options.pageSize, (size) => listPlanos(this.#reader, size, options));
+  }
+
+  /**
+   * Lists the customers of each plan: one item per contract (`cliente_contrato`), with its
+   * customer and plan. Each page costs at most 3 IXC requests, whatever its size. Group a
+   * page by plan with `agruparPorPlano(page.data)`.
+   *
+   * @example
+   * ```ts
+   * const page = await ixc.listClientesPorPlano({ planoId: 3, status: 'ativo', pageSize: 200 });
+   * for (const { cliente, contrato } of page.data) {
+   *   console.log(cliente?.nome, contrato.statusInternet);
+   * }
+   * ```
+   */
+  listClientesPorPlano(options: ListClientesPorPlanoOptions = {}): PagePromise<ClientePorPlano> {
+    return this.#paged(options.pageSize, (size) =>
+      listClientesPorPlano(this.#reader, size, options),
+    );
+  }
+
+  /**
+   * Reads one customer (IXC `cliente`): identity, CPF/CNPJ, e-mail, phones, address. One IXC
+   * request. Passwords and other secrets are never returned.
+   *
+   * @throws {IxcNotFoundError} when IXC has no customer with this id.
+   * @throws {IxcValidationError} when `id` is not a positive integer.
+   * @example
+   * ```ts
+   * const cliente = await ixc.getCliente(7);
+   * console.log(cliente.nome, cliente.cnpjCpf, cliente.email, cliente.ativo);
+   * ```
+   */
+  getCliente(id: number | string, options: CallOptions = {}): Promise<Cliente> {
+    return getCliente(this.#reader, id, options.signal);
+  }
+
+  /**
+   * Lists every product of a customer, whatever contract or plan it comes from: each
+   * contract's own lines (else its plan's), add-on services, and SVA accounts. At most 3
+   * rounds of IXC requests, and a fixed number of requests.
+   *
+   * @throws {IxcNotFoundError} when IXC has no customer with this id.
+   * @example
+   * ```ts
+   * const produtos = await ixc.getProdutos(7);
+   * const svas = produtos.filter((p) => p.sva);
+   * console.log(svas.map((p) => `${p.nome} (${p.contaSva?.status ?? 'sem conta'})`));
+   * ```
+   */
+  getProdutos(clienteId: number | string, options: CallOptions = {}): Promise<ProdutoCliente[]> {
+    return getProdutos(this.#reader, clienteId, options.signal);
+  }
+
+  /**
+   * Queries any IXC table and returns its rows as IXC sends them (every value a string),
+   * paged like the list methods. Filters are ANDed; column names are checked, and values
+   * are always sent as data.
+   *
+   * @example
+   * ```ts
+   * const page = await ixc.query('fn_areceber', [
+   *   { column: 'id_cliente', value: 7 },
+   *   { column: 'status', op: 'IN', value: ['A', 'R'] },
+   * ]);
+   * console.log(page.total, page.data[0]?.valor);
+   * ```
+   */
+  query(table: string, filters: IxcFilter[] = [], options: QueryOptions = {}): PagePromise<IxcRow> {
+    return this.#paged(options.pageSize, (pageSize) =>
+      firstPage(
+        async ({ page, afterId }) => {
+          assertTable(table);
+          const { rows, total } = await this.#reader.page(table, IxcRowSchema, {
+            filters,
+            rp: pageSize,
+            page,
+            afterId,
+            signal: options.signal,
+          });
+          const last = rows.at(-1);
+          return { items: rows, total, lastId: last ? Number(last.id) : null };
+        },
+        options.page ?? 1,
+        pageSize,
+      ),
+    );
+  }
+
+  /** Forgets cached reads (see the `cache` option). */
+  clearCache(): void {
+    this.#sharing.clear();
+  }
+
+  // A bad pageSize rejects the returned promise, like every other bad argument.
+  #paged<T>(value: number | undefined, list: (pageSize: number) => PagePromise<T>): PagePromise<T> {
+    if (value === undefined) return list(this.#options.pageSize);
+    if (!Number.isSafeInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
+      const error = new IxcValidationError('Invalid pageSize', [
+        { path: 'pageSize', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` },
+      ]);
+      return new PagePromise(() => Promise.reject(error));
+    }
+    return list(value);
+  }
+}

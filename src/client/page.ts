@@ -1,0 +1,195 @@
+/**
+ * Pages of IXC lists, shaped like openai-node's: `await` a list call for one page, or
+ * `for await` over it to stream every item of every page after it. Pages after the first
+ * are fetched by id (`id > last id seen`, sorted by id) rather than by page number, so rows
+ * inserted or deleted while a long walk runs cannot shift a row out of the walk or into it
+ * twice.
+ */
+
+/** Where to read a page: by number (random access) or after an id (the walk). */
+export interface PageCursor {
+  page: number;
+  afterId: number | null;
+}
+
+/** One fetched page, before it is wrapped. */
+export interface PageResult<T> {
+  items: T[];
+  /** Rows IXC reports as matching this request (for a walk step: those still ahead). */
+  total: number;
+  /** Id of the last row of the page, where the next page starts. */
+  lastId: number | null;
+}
+
+/** Fetches one page. */
+export type PageFetcher<T> = (cursor: PageCursor) => Promise<PageResult<T>>;
+
+/** Paging facts, as the router serialises them. */
+export interface PageInfo {
+  page: number;
+  pageSize: number;
+  total: number;
+  totalPages: number;
+  hasNextPage: boolean;
+}
+
+/**
+ * One page of a list. Iterating it with `for await` yields its items, then those of every
+ * following page.
+ *
+ * @example
+ * ```ts
+ * const page = await client.listPlanos({ pageSize: 50 });
+ * console.log(page.data.length, page.total);
+ * if (page.hasNextPage()) {
+ *   const next = await page.getNextPage();
+ * }
+ * ```
+ */
+export class Page<T> implements AsyncIterable<T> {
+  /** The items of this page. */
+  readonly data: T[];
+  /** 1-based number of this page. */
+  readonly page: number;
+  /** Rows per page (IXC `rp`). */
+  readonly pageSize: number;
+  /** Rows matching the list when its first page was read. */
+  readonly total: number;
+  readonly #remaining: number;
+  readonly #lastId: number | null;
+  readonly #fetch: PageFetcher<T>;
+  #next: Promise<Page<T>> | undefined;
+
+  /** @internal */
+  constructor(
+    result: PageResult<T>,
+    meta: { page: number; pageSize: number; total: number; remaining: number },
+    fetcher: PageFetcher<T>,
+  ) {
+    this.data = result.items;
+    this.page = meta.page;
+    this.pageSize = meta.pageSize;
+    this.total = meta.total;
+    this.#remaining = meta.remaining;
+    this.#lastId = result.lastId;
+    this.#fetch = fetcher;
+  }
+
+  /** True when IXC has rows after this page. */
+  hasNextPage(): boolean {
+    return this.#lastId !== null && this.data.length > 0 && this.#remaining > this.data.length;
+  }
+
+  /**
+   * Fetches the page after this one; concurrent calls share one request.
+   *
+   * @throws {Error} when there is no next page (check {@link Page.hasNextPage} first).
+   */
+  getNextPage(): Promise<Page<T>> {
+    if (!this.hasNextPage())
+      return Promise.reject(new Error('No next page: check hasNextPage() first'));
+    this.#next ??= this.#fetch({ page: this.page + 1, afterId: this.#lastId }).then(
+      (result) =>
+        new Page(
+          result,
+          {
+            page: this.page + 1,
+            pageSize: this.pageSize,
+            total: this.total,
+            remaining: result.total,
+          },
+          this.#fetch,
+        ),
+    );
+    return this.#next;
+  }
+
+  /** Yields this page and every page after it. Only one page is held at a time. */
+  async *iterPages(): AsyncGenerator<Page<T>, void, undefined> {
+    let page: Page<T> = this;
+    yield page;
+    while (page.hasNextPage()) {
+      page = await page.getNextPage();
+      yield page;
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for await (const page of this.iterPages()) yield* page.data;
+  }
+
+  /** Paging facts of this page. */
+  get info(): PageInfo {
+    return {
+      page: this.page,
+      pageSize: this.pageSize,
+      total: this.total,
+      totalPages: Math.ceil(this.total / this.pageSize),
+      hasNextPage: this.hasNextPage(),
+    };
+  }
+}
+
+/**
+ * What list methods return: awaitable (the first page) and async-iterable (every item of
+ * every page). The request starts at the first `then` or iteration, once.
+ *
+ * @example
+ * ```ts
+ * const first = await client.listPlanos();          // one page
+ * for await (const plano of client.listPlanos()) {} // every plan, page after page
+ * ```
+ */
+export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
+  readonly #load: () => Promise<Page<T>>;
+  #promise: Promise<Page<T>> | undefined;
+
+  /** @internal */
+  constructor(load: () => Promise<Page<T>>) {
+    this.#load = load;
+  }
+
+  #start(): Promise<Page<T>> {
+    this.#promise ??= this.#load();
+    return this.#promise;
+  }
+
+  // biome-ignore lint/suspicious/noThenProperty: a page promise is deliberately thenable.
+  then<R1 = Page<T>, R2 = never>(
+    onfulfilled?: ((value: Page<T>) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.#start().then(onfulfilled, onrejected);
+  }
+
+  /** Like `Promise.prototype.catch`. */
+  catch<R = never>(
+    onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null,
+  ): Promise<Page<T> | R> {
+    return this.#start().catch(onrejected);
+  }
+
+  /** Like `Promise.prototype.finally`. */
+  finally(onfinally?: (() => void) | null): Promise<Page<T>> {
+    return this.#start().finally(onfinally);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    const first = await this.#start();
+    yield* first;
+  }
+}
+
+/** Builds the first page of a list from a fetcher. */
+export function firstPage<T>(
+  fetcher: PageFetcher<T>,
+  page: number,
+  pageSize: number,
+): PagePromise<T> {
+  return new PagePromise(async () => {
+    const result = await fetcher({ page, afterId: null });
+    // An offset read of page N: the rows ahead are those after the N - 1 pages skipped.
+    const remaining = Math.max(0, result.total - (page - 1) * pageSize);
+    return new Page(result, { page, pageSize, total: result.total, remaining }, fetcher);
+  });
+}

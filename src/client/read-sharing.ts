@@ -1,0 +1,116 @@
+/**
+ * Identical reads in flight share one IXC request, and reads of cached tables are answered
+ * from memory for a TTL. A shared request runs on its own signal: one caller aborting only
+ * detaches that caller, and the request is cancelled when every caller has gone.
+ */
+import { IxcAbortError } from '../errors.js';
+
+interface Flight<T> {
+  promise: Promise<T>;
+  controller: AbortController;
+  waiting: number;
+}
+
+interface Cached<T> {
+  value: T;
+  expires: number;
+}
+
+/** Options of {@link ReadSharing}. */
+export interface ReadSharingOptions {
+  /** Share identical reads in flight. */
+  coalesce: boolean;
+  /** TTL in ms for cached tables; 0 disables caching. */
+  ttl: number;
+  /** Tables whose reads are cached. */
+  tables: ReadonlySet<string>;
+  /** Bound on cached entries, oldest evicted first. */
+  maxEntries?: number;
+}
+
+/** Coalesces identical reads and caches some tables. */
+export class ReadSharing {
+  readonly #flights = new Map<string, Flight<unknown>>();
+  readonly #cache = new Map<string, Cached<unknown>>();
+  readonly #options: ReadSharingOptions;
+
+  constructor(options: ReadSharingOptions) {
+    this.#options = options;
+  }
+
+  /** Runs `load` for `key` unless an identical read is in flight or cached. */
+  run<T>(
+    table: string,
+    key: string,
+    signal: AbortSignal | undefined,
+    load: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const cacheable = this.#options.ttl > 0 && this.#options.tables.has(table);
+    if (cacheable) {
+      const hit = this.#cache.get(key);
+      if (hit && hit.expires > Date.now()) return Promise.resolve(hit.value as T);
+      if (hit) this.#cache.delete(key);
+    }
+    if (!this.#options.coalesce) return load(signal ?? new AbortController().signal);
+
+    let flight = this.#flights.get(key) as Flight<T> | undefined;
+    if (!flight) {
+      const controller = new AbortController();
+      const created: Flight<T> = {
+        controller,
+        waiting: 0,
+        promise: load(controller.signal).then((value) => {
+          if (cacheable) this.#remember(key, value);
+          return value;
+        }),
+      };
+      const forget = () => {
+        if (this.#flights.get(key) === created) this.#flights.delete(key);
+      };
+      created.promise.then(forget, forget);
+      this.#flights.set(key, created);
+      flight = created;
+    }
+    return this.#wait(flight, signal);
+  }
+
+  #wait<T>(flight: Flight<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (signal?.aborted) return Promise.reject(new IxcAbortError({}, { cause: signal.reason }));
+    flight.waiting++;
+    if (!signal) return flight.promise.finally(() => flight.waiting--);
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        flight.waiting--;
+        if (flight.waiting === 0) flight.controller.abort(signal.reason);
+        reject(new IxcAbortError({}, { cause: signal.reason }));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      flight.promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          flight.waiting--;
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          flight.waiting--;
+          reject(error);
+        },
+      );
+    });
+  }
+
+  #remember(key: string, value: unknown): void {
+    const max = this.#options.maxEntries ?? 1000;
+    if (this.#cache.size >= max) {
+      const oldest = this.#cache.keys().next();
+      if (!oldest.done) this.#cache.delete(oldest.value);
+    }
+    this.#cache.set(key, { value, expires: Date.now() + this.#options.ttl });
+  }
+
+  /** Drops every cached answer. */
+  clear(): void {
+    this.#cache.clear();
+  }
+}

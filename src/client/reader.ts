@@ -1,0 +1,142 @@
+/**
+ * The read primitives every method is built from: one validated page, every row of a filter,
+ * and batched `IN` lookups. Everything goes through the coalescing/caching layer, and every
+ * row through its table's zod schema.
+ */
+import type { z } from 'zod';
+import { IxcValidationError } from '../errors.js';
+import { buildQuery, type IxcFilter } from '../ixc/query.js';
+import type { IxcTransport } from '../ixc/transport.js';
+import type { ReadSharing } from './read-sharing.js';
+
+/** Rows per request for internal lookups (`IN` lists, a customer's contracts). */
+export const LOOKUP_PAGE_SIZE = 1000;
+/** Ids per `IN` list: keeps the filter well under any URL/body limit a proxy may have. */
+export const IN_CHUNK = 500;
+
+/** A zod schema of a raw IXC row. */
+export type RowSchema = z.ZodType<{ id: string }>;
+
+/** One page of validated rows. */
+export interface RowsPage<T> {
+  rows: T[];
+  total: number;
+}
+
+/** Page request: by number, or keyset after an id (sorted by id ascending). */
+export interface RowsRequest {
+  filters: IxcFilter[];
+  rp: number;
+  page?: number;
+  afterId?: number | null;
+  signal?: AbortSignal | undefined;
+}
+
+/** Validated reads from IXC. */
+export class Reader {
+  constructor(
+    private readonly transport: IxcTransport,
+    private readonly sharing: ReadSharing,
+  ) {}
+
+  /** One page of `table`, sorted by id, each row checked by `schema`. */
+  async page<S extends RowSchema>(
+    table: string,
+    schema: S,
+    req: RowsRequest,
+  ): Promise<RowsPage<z.output<S>>> {
+    const filters =
+      req.afterId != null
+        ? [...req.filters, { column: 'id', op: '>' as const, value: req.afterId }]
+        : req.filters;
+    const body = buildQuery(table, {
+      filters,
+      rp: req.rp,
+      page: req.afterId != null ? 1 : (req.page ?? 1),
+      sort: { column: 'id', order: 'asc' },
+    });
+    const key = `${table}\n${JSON.stringify(body)}`;
+    const envelope = await this.sharing.run(table, key, req.signal, (signal) =>
+      this.transport.list(table, body, { signal }),
+    );
+    return { rows: validateRows(table, schema, envelope.rows), total: envelope.total };
+  }
+
+  /** Every row matching `filters`, walking pages by id. */
+  async all<S extends RowSchema>(
+    table: string,
+    schema: S,
+    filters: IxcFilter[],
+    signal?: AbortSignal,
+  ): Promise<z.output<S>[]> {
+    const out: z.output<S>[] = [];
+    let afterId: number | null = null;
+    for (;;) {
+      const { rows, total }: RowsPage<z.output<S>> = await this.page(table, schema, {
+        filters,
+        rp: LOOKUP_PAGE_SIZE,
+        afterId,
+        signal,
+      });
+      out.push(...rows);
+      const last = rows.at(-1);
+      if (!last || rows.length >= total) return out;
+      afterId = Number(last.id);
+    }
+  }
+
+  /** Rows whose `column` is one of `ids`: one `IN` request per {@link IN_CHUNK} ids, in parallel. */
+  async byIds<S extends RowSchema>(
+    table: string,
+    schema: S,
+    column: string,
+    ids: Iterable<number>,
+    signal?: AbortSignal,
+  ): Promise<z.output<S>[]> {
+    const unique = [...new Set(ids)].sort((a, b) => a - b);
+    if (unique.length === 0) return [];
+    const chunks: number[][] = [];
+    for (let i = 0; i < unique.length; i += IN_CHUNK) chunks.push(unique.slice(i, i + IN_CHUNK));
+    const parts = await Promise.all(
+      chunks.map((chunk) =>
+        this.all(
+          table,
+          schema,
+          [
+            {
+              column,
+              op: chunk.length === 1 ? '=' : 'IN',
+              value: chunk.length === 1 ? chunk[0]! : chunk,
+            },
+          ],
+          signal,
+        ),
+      ),
+    );
+    return parts.flat();
+  }
+}
+
+/** Validates raw rows; the error names the table, the row index and the field. */
+export function validateRows<S extends RowSchema>(
+  table: string,
+  schema: S,
+  rows: unknown[],
+): z.output<S>[] {
+  const out: z.output<S>[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const result = schema.safeParse(rows[i]);
+    if (!result.success) {
+      throw new IxcValidationError(
+        `IXC sent a ${table} row that does not fit its schema`,
+        result.error.issues.map((issue) => ({
+          path: ['registros', i, ...issue.path].join('.'),
+          message: issue.message,
+        })),
+        { method: 'POST', table },
+      );
+    }
+    out[i] = result.data;
+  }
+  return out;
+}

@@ -1,0 +1,231 @@
+/**
+ * The error hierarchy of ixc-campsoft. Every error the package throws is an
+ * {@link IxcCampsoftError}; ky's own errors and raw fetch failures never escape.
+ *
+ * Instances carry a brand (a global symbol) listing their class chain, so the `is…` guards
+ * work across the ESM and CJS copies of the package and across realms, where `instanceof`
+ * fails.
+ */
+
+const BRAND = Symbol.for('ixc-campsoft.error');
+
+/** Facts about the IXC request that produced an error. Never holds the token. */
+export interface IxcRequestFacts {
+  /** HTTP verb sent to IXC (queries are `POST` with `ixcsoft: listar`). */
+  method?: string;
+  /** IXC table (resource) the request addressed, e.g. `cliente`. */
+  table?: string;
+}
+
+/**
+ * Root of every error thrown by ixc-campsoft.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getCliente(7);
+ * } catch (err) {
+ *   if (isIxcCampsoftError(err)) console.error(err.name, err.message);
+ * }
+ * ```
+ */
+export class IxcCampsoftError extends Error {
+  /** HTTP verb sent to IXC, when a request was involved. */
+  readonly method: string | undefined;
+  /** IXC table the request addressed, when a request was involved. */
+  readonly table: string | undefined;
+
+  constructor(message: string, facts: IxcRequestFacts = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.method = facts.method;
+    this.table = facts.table;
+    const chain: string[] = [];
+    for (
+      let p = Object.getPrototypeOf(this);
+      p && p !== Error.prototype;
+      p = Object.getPrototypeOf(p)
+    ) {
+      chain.push(p.constructor.name);
+    }
+    Object.defineProperty(this, BRAND, { value: chain, enumerable: false });
+  }
+}
+
+/** How IXC worded an error answer. */
+export type IxcErrorFormat = 'json' | 'html' | 'text' | 'malformed';
+
+/** Options of {@link IxcApiError}. */
+export interface IxcApiErrorInit extends IxcRequestFacts {
+  status: number;
+  ixcMessage: string;
+  format: IxcErrorFormat;
+  retryAfterMs?: number | undefined;
+}
+
+/**
+ * IXC answered, but with an error: a `{"type":"error"}` body on HTTP 200, IXC's red HTML
+ * `<div>` page on any status, a body that is not JSON, or a non-2xx status. Subclasses name
+ * the common statuses.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.query('clientee', []);
+ * } catch (err) {
+ *   if (isIxcApiError(err)) console.log(err.status, err.ixcMessage); // 200 'Recurso clientee não está disponível!'
+ * }
+ * ```
+ */
+export class IxcApiError extends IxcCampsoftError {
+  /** HTTP status of IXC's answer (often 200: IXC reports many errors on 200). */
+  readonly status: number;
+  /** IXC's own message, cleaned of HTML (`<br />`, tags) and whitespace. */
+  readonly ixcMessage: string;
+  /** Whether IXC answered with its JSON error shape, its HTML page, plain text or broken JSON. */
+  readonly format: IxcErrorFormat;
+  /** The wait IXC asked for with `Retry-After`, in milliseconds, when it sent one. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(init: IxcApiErrorInit) {
+    const where = [init.method, init.table].filter(Boolean).join(' ');
+    super(
+      `IXC ${init.status}${where ? ` (${where})` : ''}: ${init.ixcMessage || 'no message'}`,
+      init,
+    );
+    this.status = init.status;
+    this.ixcMessage = init.ixcMessage;
+    this.format = init.format;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+
+  /** Picks the subclass that names `init.status`. */
+  static from(init: IxcApiErrorInit): IxcApiError {
+    const s = init.status;
+    if (s === 400) return new IxcBadRequestError(init);
+    if (s === 401) return new IxcAuthenticationError(init);
+    if (s === 403) return new IxcPermissionDeniedError(init);
+    if (s === 429) return new IxcRateLimitError(init);
+    if (s >= 500) return new IxcServerError(init);
+    return new IxcApiError(init);
+  }
+}
+
+/** IXC answered 400: per IXC support, a TLS problem on the server or a non-Basic scheme. */
+export class IxcBadRequestError extends IxcApiError {}
+
+/** IXC answered 401: wrong token, inactive user, or the webservice flag is off for the user. */
+export class IxcAuthenticationError extends IxcApiError {}
+
+/** IXC answered 403: typically a token issued before a server migration. */
+export class IxcPermissionDeniedError extends IxcApiError {}
+
+/** IXC (or a proxy in front of it) answered 429. */
+export class IxcRateLimitError extends IxcApiError {}
+
+/** IXC answered 5xx: overloaded (504 on heavy queries is common) or failing. */
+export class IxcServerError extends IxcApiError {}
+
+/**
+ * The record asked for does not exist in IXC (for example `getCliente` of an unknown id).
+ *
+ * @example
+ * ```ts
+ * await client.getCliente(999_999).catch((err) => {
+ *   if (isIxcNotFoundError(err)) console.log(err.table, err.id); // 'cliente' 999999
+ * });
+ * ```
+ */
+export class IxcNotFoundError extends IxcCampsoftError {
+  /** The id that was not found. */
+  readonly id: string;
+  constructor(table: string, id: string | number) {
+    super(`No ${table} with id ${id} in IXC`, { table });
+    this.id = String(id);
+  }
+}
+
+/** No answer from IXC: connection refused or reset, DNS failure, TLS failure, cut body. */
+export class IxcConnectionError extends IxcCampsoftError {
+  constructor(message: string, facts: IxcRequestFacts = {}, options?: { cause?: unknown }) {
+    super(message, facts, options);
+  }
+}
+
+/** An attempt to reach IXC took longer than the `timeout` option (headers and body). */
+export class IxcTimeoutError extends IxcConnectionError {
+  /** The per-attempt timeout that was exceeded, in milliseconds. */
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number, facts: IxcRequestFacts = {}) {
+    super(`IXC did not answer within ${timeoutMs} ms`, facts);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller aborted the call through its `AbortSignal`. */
+export class IxcAbortError extends IxcCampsoftError {
+  constructor(facts: IxcRequestFacts = {}, options?: { cause?: unknown }) {
+    super('The request was aborted by the caller', facts, options);
+  }
+}
+
+/** One problem found by a zod schema, with the field it concerns. */
+export interface IxcValidationIssue {
+  /** Path of the offending value, e.g. `registros.3.id`. */
+  path: string;
+  message: string;
+}
+
+/**
+ * A value failed its schema: an IXC row that cannot be mapped (the `table` and `path` say
+ * where), or an argument given to the client (an id that is not a positive integer, a
+ * column name that is not `tabela.campo`).
+ *
+ * @example
+ * ```ts
+ * await client.getCliente(-1).catch((err) => {
+ *   if (isIxcValidationError(err)) console.log(err.issues[0]?.message);
+ * });
+ * ```
+ */
+export class IxcValidationError extends IxcCampsoftError {
+  /** Every problem found, with its path. */
+  readonly issues: IxcValidationIssue[];
+  constructor(summary: string, issues: IxcValidationIssue[], facts: IxcRequestFacts = {}) {
+    const first = issues[0];
+    super(
+      first ? `${summary}: ${first.path ? `${first.path}: ` : ''}${first.message}` : summary,
+      facts,
+    );
+    this.issues = issues;
+  }
+}
+
+function guard<T extends IxcCampsoftError>(name: string) {
+  return (value: unknown): value is T => {
+    if (typeof value !== 'object' || value === null) return false;
+    const chain = (value as { [BRAND]?: unknown })[BRAND];
+    return Array.isArray(chain) && chain.includes(name);
+  };
+}
+
+/** True for any error thrown by ixc-campsoft, from either the ESM or the CJS build. */
+export const isIxcCampsoftError = guard<IxcCampsoftError>('IxcCampsoftError');
+/** True for {@link IxcApiError} and its status subclasses. */
+export const isIxcApiError = guard<IxcApiError>('IxcApiError');
+/** True for {@link IxcAuthenticationError}. */
+export const isIxcAuthenticationError = guard<IxcAuthenticationError>('IxcAuthenticationError');
+/** True for {@link IxcRateLimitError}. */
+export const isIxcRateLimitError = guard<IxcRateLimitError>('IxcRateLimitError');
+/** True for {@link IxcServerError}. */
+export const isIxcServerError = guard<IxcServerError>('IxcServerError');
+/** True for {@link IxcNotFoundError}. */
+export const isIxcNotFoundError = guard<IxcNotFoundError>('IxcNotFoundError');
+/** True for {@link IxcConnectionError} and {@link IxcTimeoutError}. */
+export const isIxcConnectionError = guard<IxcConnectionError>('IxcConnectionError');
+/** True for {@link IxcTimeoutError}. */
+export const isIxcTimeoutError = guard<IxcTimeoutError>('IxcTimeoutError');
+/** True for {@link IxcAbortError}. */
+export const isIxcAbortError = guard<IxcAbortError>('IxcAbortError');
+/** True for {@link IxcValidationError}. */
+export const isIxcValidationError = guard<IxcValidationError>('IxcValidationError');

@@ -1,0 +1,162 @@
+/**
+ * Reading IXC's answers. IXC reports many failures with HTTP 200, as `{"type":"error"}` or as
+ * a red HTML `<div>`, so the body decides, not the status. A list answer is
+ * `{"page","total","registros"}` (with `registros` missing when nothing matched, `total` a
+ * string or a number), or the flexigrid `{"rows":[{"id","cell":[…]}]}` of grid views.
+ */
+import { IxcApiError, type IxcRequestFacts } from '../errors.js';
+
+const MAX_MESSAGE = 500;
+const NAMED: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  atilde: 'ã',
+  aacute: 'á',
+  eacute: 'é',
+  iacute: 'í',
+  oacute: 'ó',
+  uacute: 'ú',
+  ccedil: 'ç',
+  otilde: 'õ',
+  ecirc: 'ê',
+  ocirc: 'ô',
+  acirc: 'â',
+  agrave: 'à',
+};
+
+/** Turns IXC's message markup (`<br />`, tags, entities) into one clean line of text. */
+export function cleanIxcMessage(raw: string): string {
+  const text = raw
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(Number.parseInt(h, 16)))
+    .replace(/&([a-z]+);/gi, (m, n: string) => NAMED[n.toLowerCase()] ?? m)
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
+}
+
+/** A list answer from IXC, rows not yet validated. */
+export interface IxcListEnvelope {
+  page: number;
+  total: number;
+  rows: unknown[];
+}
+
+/** Context needed to word an error. */
+export interface EnvelopeContext extends IxcRequestFacts {
+  status: number;
+}
+
+function looksLikeHtml(text: string): boolean {
+  return text.trimStart().startsWith('<');
+}
+
+/**
+ * Reads the body of a non-2xx answer into the right {@link IxcApiError} subclass, keeping
+ * only IXC's cleaned message (never the raw body).
+ */
+export function errorFromBody(
+  text: string,
+  ctx: EnvelopeContext,
+  retryAfterMs?: number,
+): IxcApiError {
+  if (looksLikeHtml(text)) {
+    return IxcApiError.from({
+      ...ctx,
+      ixcMessage: cleanIxcMessage(text),
+      format: 'html',
+      retryAfterMs,
+    });
+  }
+  try {
+    const json = JSON.parse(text) as { message?: unknown };
+    if (json && typeof json === 'object' && typeof json.message === 'string') {
+      return IxcApiError.from({
+        ...ctx,
+        ixcMessage: cleanIxcMessage(json.message),
+        format: 'json',
+        retryAfterMs,
+      });
+    }
+  } catch {
+    // Not JSON: fall through to plain text.
+  }
+  return IxcApiError.from({
+    ...ctx,
+    ixcMessage: cleanIxcMessage(text),
+    format: 'text',
+    retryAfterMs,
+  });
+}
+
+function toCount(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/**
+ * Parses a 2xx list answer. Throws {@link IxcApiError} for IXC's errors on 200 (JSON or
+ * HTML) and for a body that is not JSON.
+ */
+export function parseListEnvelope(text: string, ctx: EnvelopeContext): IxcListEnvelope {
+  if (looksLikeHtml(text)) {
+    throw IxcApiError.from({ ...ctx, ixcMessage: cleanIxcMessage(text), format: 'html' });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw IxcApiError.from({
+      ...ctx,
+      ixcMessage: 'IXC answered with a body that is not valid JSON',
+      format: 'malformed',
+    });
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) {
+    throw IxcApiError.from({
+      ...ctx,
+      ixcMessage: 'IXC answered with an unexpected JSON shape',
+      format: 'malformed',
+    });
+  }
+  const body = json as Record<string, unknown>;
+  if (body.type === 'error') {
+    const message = typeof body.message === 'string' ? body.message : '';
+    throw IxcApiError.from({ ...ctx, ixcMessage: cleanIxcMessage(message), format: 'json' });
+  }
+  let rows: unknown[];
+  if (Array.isArray(body.registros)) rows = body.registros;
+  else if (Array.isArray(body.rows)) rows = body.rows.map(flexigridRow);
+  else if (body.registros === undefined && body.rows === undefined) rows = [];
+  else {
+    throw IxcApiError.from({
+      ...ctx,
+      ixcMessage: '`registros` is not a list',
+      format: 'malformed',
+    });
+  }
+  return { page: toCount(body.page) ?? 1, total: toCount(body.total) ?? rows.length, rows };
+}
+
+/**
+ * Grid views answer `{id, cell: [...]}` with positional cells; the row keeps `id` and names
+ * each cell by its position (`"0"`, `"1"`, …), since the answer carries no column names.
+ */
+function flexigridRow(row: unknown): unknown {
+  if (!row || typeof row !== 'object') return row;
+  const { id, cell } = row as { id?: unknown; cell?: unknown };
+  if (!Array.isArray(cell)) return row;
+  const out: Record<string, unknown> = { id };
+  cell.forEach((value, i) => {
+    out[String(i)] = value;
+  });
+  return out;
+}

@@ -1,0 +1,36 @@
+/** The domain models (zod schemas and their types) and the raw row type. */
+export {
+  type Cliente,
+  ClienteSchema,
+  EnderecoSchema,
+  TelefonesSchema,
+} from './domain/cliente.js';
+export {
+  agruparPorPlano,
+  type ClientePorPlano,
+  ClientePorPlanoSchema,
+  type PlanoComClientes,
+  PlanoComClientesSchema,
+} from './domain/cliente-por-plano.js';
+export {
+  type StatusContrato,
+  StatusContratoSchema,
+  type StatusInternet,
+  StatusInternetSchema,
+  type StatusSva,
+  StatusSvaSchema,
+  type TipoPessoa,
+  TipoPessoaSchema,
+  type TipoPlano,
+  TipoPlanoSchema,
+} from './domain/codes.js';
+export { type Contrato, ContratoSchema } from './domain/contrato.js';
+export { type Plano, PlanoSchema } from './domain/plano.js';
+export {
+  type ContaSva,
+  ContaSvaSchema,
+  OrigemProdutoSchema,
+  type ProdutoCliente,
+  ProdutoClienteSchema,
+} from './domain/produto-cliente.js';
+export type { IxcRow } from './raw/raw-row.js';

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { ixcField } from '../ixc-values.js';
+
+/** A row's own `id`: IXC sends it as a string, and without it the row cannot be used. */
+const ixcRowId = ixcField.pipe(
+  z.string().regex(/^\s*[1-9]\d*\s*$/, 'expected a positive integer id'),
+);
+
+/**
+ * Builds the zod schema of an IXC row: `id` must be a positive integer string, the listed
+ * fields are read string-first (a missing key reads as `""`), and every other column IXC
+ * sends is kept as is, so an IXC upgrade that adds columns never breaks parsing.
+ */
+export function rawRow<const K extends string>(fields: readonly K[]) {
+  const shape = Object.fromEntries(fields.map((f) => [f, ixcField])) as {
+    [P in K]: typeof ixcField;
+  };
+  return z.looseObject({ ...shape, id: ixcRowId });
+}
+
+/** Any IXC row with an id: every value read as a string. Used by `client.query()`. */
+export const IxcRowSchema = z.object({ id: ixcRowId }).catchall(ixcField);
+
+/** A raw IXC row as returned by `client.query()`: column name → string value. */
+export type IxcRow = z.output<typeof IxcRowSchema>;
