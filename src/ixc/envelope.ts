@@ -28,8 +28,11 @@ const NAMED: Record<string, string> = {
   agrave: 'à',
 };
 
-/** Turns IXC's message markup (`<br />`, tags, entities) into one clean line of text. */
-export function cleanIxcMessage(raw: string): string {
+/**
+ * Turns IXC's message markup (`<br />`, tags, entities) into one clean line of text, with
+ * every `secrets` value (the token, its parts, its Basic form) replaced by `[REDACTED]`.
+ */
+export function cleanIxcMessage(raw: string, secrets: readonly string[] = []): string {
   const text = raw
     .replace(/<br\s*\/?>/gi, ' ')
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
@@ -39,7 +42,11 @@ export function cleanIxcMessage(raw: string): string {
     .replace(/&([a-z]+);/gi, (m, n: string) => NAMED[n.toLowerCase()] ?? m)
     .replace(/\s+/g, ' ')
     .trim();
-  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
+  let redacted = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) redacted = redacted.split(secret).join('[REDACTED]');
+  }
+  return redacted.length > MAX_MESSAGE ? `${redacted.slice(0, MAX_MESSAGE)}…` : redacted;
 }
 
 /** A list answer from IXC, rows not yet validated. */
@@ -52,6 +59,12 @@ export interface IxcListEnvelope {
 /** Context needed to word an error. */
 export interface EnvelopeContext extends IxcRequestFacts {
   status: number;
+  /** Values that must never appear in an error message (the token and its forms). */
+  secrets?: readonly string[];
+}
+
+function facts(ctx: EnvelopeContext) {
+  return { status: ctx.status, method: ctx.method, table: ctx.table };
 }
 
 function looksLikeHtml(text: string): boolean {
@@ -70,7 +83,7 @@ export function errorFromBody(
   if (looksLikeHtml(text)) {
     return IxcApiError.from({
       ...ctx,
-      ixcMessage: cleanIxcMessage(text),
+      ixcMessage: cleanIxcMessage(text, ctx.secrets),
       format: 'html',
       retryAfterMs,
     });
@@ -80,7 +93,7 @@ export function errorFromBody(
     if (json && typeof json === 'object' && typeof json.message === 'string') {
       return IxcApiError.from({
         ...ctx,
-        ixcMessage: cleanIxcMessage(json.message),
+        ixcMessage: cleanIxcMessage(json.message, ctx.secrets),
         format: 'json',
         retryAfterMs,
       });
@@ -90,7 +103,7 @@ export function errorFromBody(
   }
   return IxcApiError.from({
     ...ctx,
-    ixcMessage: cleanIxcMessage(text),
+    ixcMessage: cleanIxcMessage(text, ctx.secrets),
     format: 'text',
     retryAfterMs,
   });
@@ -108,7 +121,7 @@ function toCount(value: unknown): number | undefined {
  */
 export function parseListEnvelope(text: string, ctx: EnvelopeContext): IxcListEnvelope {
   if (looksLikeHtml(text)) {
-    throw IxcApiError.from({ ...ctx, ixcMessage: cleanIxcMessage(text), format: 'html' });
+    throw IxcApiError.from({ ...facts(ctx), ixcMessage: cleanIxcMessage(text, ctx.secrets), format: 'html' });
   }
   let json: unknown;
   try {
@@ -130,7 +143,7 @@ export function parseListEnvelope(text: string, ctx: EnvelopeContext): IxcListEn
   const body = json as Record<string, unknown>;
   if (body.type === 'error') {
     const message = typeof body.message === 'string' ? body.message : '';
-    throw IxcApiError.from({ ...ctx, ixcMessage: cleanIxcMessage(message), format: 'json' });
+    throw IxcApiError.from({ ...facts(ctx), ixcMessage: cleanIxcMessage(message, ctx.secrets), format: 'json' });
   }
   let rows: unknown[];
   if (Array.isArray(body.registros)) rows = body.registros;

@@ -50,9 +50,12 @@ export class IxcTransport {
   readonly #config: TransportConfig;
   readonly #ky: KyInstance;
   #dispatcher: Promise<unknown> | undefined;
+  readonly #secrets: string[];
 
   constructor(config: TransportConfig) {
     this.#config = config;
+    const hash = config.token.slice(config.token.indexOf(':') + 1);
+    this.#secrets = [config.token, hash, base64(config.token)];
     const userFetch = config.fetch;
     this.#ky = ky.create({
       prefixUrl: config.apiUrl,
@@ -114,7 +117,7 @@ export class IxcTransport {
         ...(dispatcher ? { dispatcher } : {}),
       });
       const text = await response.text();
-      const ctx = { ...facts, status: response.status };
+      const ctx = { ...facts, status: response.status, secrets: this.#secrets };
       if (!response.ok) {
         throw errorFromBody(text, ctx, parseRetryAfter(response.headers.get('retry-after')));
       }

@@ -10,7 +10,8 @@ import { z } from 'zod';
  * of a missing key (read as `""`).
  */
 export const ixcField = z
-  .union([z.string(), z.number(), z.boolean(), z.null(), z.undefined()])
+  .union([z.string(), z.number(), z.boolean(), z.null()])
+  .optional()
   .transform((v) => (v === null || v === undefined ? '' : String(v)));
 
 const ZERO_DATE = /^0{4}-0{2}-0{2}/;
