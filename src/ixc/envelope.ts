@@ -121,7 +121,11 @@ function toCount(value: unknown): number | undefined {
  */
 export function parseListEnvelope(text: string, ctx: EnvelopeContext): IxcListEnvelope {
   if (looksLikeHtml(text)) {
-    throw IxcApiError.from({ ...facts(ctx), ixcMessage: cleanIxcMessage(text, ctx.secrets), format: 'html' });
+    throw IxcApiError.from({
+      ...facts(ctx),
+      ixcMessage: cleanIxcMessage(text, ctx.secrets),
+      format: 'html',
+    });
   }
   let json: unknown;
   try {
@@ -143,7 +147,11 @@ export function parseListEnvelope(text: string, ctx: EnvelopeContext): IxcListEn
   const body = json as Record<string, unknown>;
   if (body.type === 'error') {
     const message = typeof body.message === 'string' ? body.message : '';
-    throw IxcApiError.from({ ...facts(ctx), ixcMessage: cleanIxcMessage(message, ctx.secrets), format: 'json' });
+    throw IxcApiError.from({
+      ...facts(ctx),
+      ixcMessage: cleanIxcMessage(message, ctx.secrets),
+      format: 'json',
+    });
   }
   let rows: unknown[];
   if (Array.isArray(body.registros)) rows = body.registros;
