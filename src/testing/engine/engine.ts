@@ -1,0 +1,119 @@
+import { demoDataset } from '../datasets/demo';
+import type { IxcDataset } from '../datasets/types';
+import { FaultRegistry } from '../faults/registry';
+import { createClock } from './clock';
+import { Database } from './database';
+import { type CoreContext, handleRequest } from './handle';
+import { mulberry32 } from './random';
+import type { IxcRequestLogEntry } from './request-log';
+import { seedDatabase } from './seed';
+import { createTables } from './tables';
+import type { IxcEngine, IxcEngineOptions, IxcHttpRequest } from './types';
+import { NETWORK_ERROR, toWebResponse } from './web';
+
+/**
+ * Token of the demo IXC user (id 1). Basic auth carries `base64(DEMO_TOKEN)`; any client
+ * test can hard-code it.
+ */
+export const DEMO_TOKEN = '1:7a3f9c2e5b8d41f6a0c3e9b7d2f5a8c1e4b7d0a3f6c9e2b5d8a1f4c7e0b3d6a9';
+
+const TOKEN_SHAPE = /^\d+:.+$/;
+
+/**
+ * Creates an in-memory IXC: the protocol core (`handle`, `fetch`), its data, a request log
+ * and fault injection. Serve it over HTTP with {@link startIxcSimulator} or through msw with
+ * `createIxcHandlers` from `ixc-campsoft/testing/msw`.
+ *
+ * @example
+ * ```ts
+ * const engine = createIxcEngine({ latencyMs: [5, 15] });
+ * const res = await engine.fetch(
+ *   new Request('http://ixc.test/webservice/v1/cliente', {
+ *     method: 'POST',
+ *     headers: {
+ *       ixcsoft: 'listar',
+ *       authorization: `Basic ${btoa(engine.token)}`,
+ *       'content-type': 'application/json',
+ *     },
+ *     body: JSON.stringify({ qtype: 'cliente.id', query: '7', oper: '=' }),
+ *   }),
+ * );
+ * // → {"page":"1","total":"1","registros":[{ …every column of customer 7, as strings… }]}
+ * ```
+ */
+export function createIxcEngine(options: IxcEngineOptions = {}): IxcEngine {
+  const token = options.token ?? DEMO_TOKEN;
+  if (!TOKEN_SHAPE.test(token)) throw new Error('IXC token must look like "<userId>:<hash>"');
+  const random = mulberry32(options.seed ?? 1);
+  const clock = createClock(options.now ?? (() => new Date()), options.utcOffsetMinutes ?? -180);
+  let db = new Database(clock);
+  seedDatabase(db, options.dataset ?? demoDataset());
+  const faults = new FaultRegistry(random);
+  let log: IxcRequestLogEntry[] = [];
+  let seq = 0;
+  const logRequests = options.logRequests ?? true;
+  const operador = token.split(':')[0] ?? '0';
+  const context = (): CoreContext => ({
+    db,
+    faults,
+    settings: {
+      defaultRp: options.defaultRp ?? 20,
+      emptyResult: options.emptyResult ?? 'omit',
+      totalAsNumber: options.totalAsNumber ?? false,
+    },
+    token,
+    latency: options.latencyMs,
+    random,
+    log: logRequests ? log : undefined,
+    nextSeq: () => ++seq,
+  });
+  let core = context();
+  let tables = createTables(db, operador);
+
+  const engine: IxcEngine = {
+    token,
+    get tables() {
+      return tables;
+    },
+    get requests() {
+      return log;
+    },
+    clearRequests() {
+      log = [];
+      core = context();
+    },
+    faults,
+    reset(dataset?: IxcDataset) {
+      const next = new Database(clock);
+      seedDatabase(next, dataset ?? demoDataset());
+      db = next;
+      core = context();
+      tables = createTables(db, operador);
+    },
+    handle(request: IxcHttpRequest) {
+      return handleRequest(core, request);
+    },
+    async fetch(request: Request) {
+      const url = new URL(request.url);
+      const headers: Record<string, string> = {};
+      request.headers.forEach((value, name) => {
+        headers[name] = value;
+      });
+      const res = await handleRequest(core, {
+        method: request.method,
+        path: url.pathname,
+        headers,
+        body: request.body === null ? '' : await request.text(),
+        signal: request.signal,
+      });
+      const web = await toWebResponse(res, request.signal);
+      if (web === NETWORK_ERROR) {
+        throw new TypeError('fetch failed', {
+          cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+        });
+      }
+      return web;
+    },
+  };
+  return engine;
+}

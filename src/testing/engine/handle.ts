@@ -1,0 +1,185 @@
+import type { FaultPlan, FaultRegistry } from '../faults/registry';
+import type { FaultRequestInfo, FaultRule } from '../faults/types';
+import type { Database } from './database';
+import { type ExecuteSettings, executeList, executeWrite } from './execute';
+import { drawLatency, type LatencySpec, sleep } from './random';
+import { lowerCaseHeaders, parseBody, type Route, route, stringifyParams } from './request';
+import type { IxcRequestLogEntry } from './request-log';
+import {
+  type EngineResponse,
+  htmlErrorResponse,
+  IXC_JSON_TYPE,
+  ixcErrorResponse,
+  nginxPage,
+} from './responses';
+import { isTableName } from './schema';
+import type { IxcHttpRequest, IxcHttpResponse } from './types';
+
+/** Everything the protocol core needs from its engine. */
+export interface CoreContext {
+  readonly db: Database;
+  readonly faults: FaultRegistry;
+  readonly settings: ExecuteSettings;
+  readonly token: string;
+  readonly latency: LatencySpec | undefined;
+  readonly random: () => number;
+  readonly log: IxcRequestLogEntry[] | undefined;
+  nextSeq(): number;
+}
+
+const DEFAULT_TRICKLE = { bytes: 16, everyMs: 50 };
+
+function authorize(
+  headers: Readonly<Record<string, string>>,
+  token: string,
+): EngineResponse | undefined {
+  const header = (headers.authorization ?? '').trim();
+  if (header === '') return ixcErrorResponse('Acesso negado: informe o token da API.', 401);
+  const space = header.indexOf(' ');
+  const scheme = space < 0 ? header : header.slice(0, space);
+  if (scheme.toLowerCase() !== 'basic') return nginxPage(400);
+  return decodeBase64(header.slice(space + 1).trim()) === token
+    ? undefined
+    : ixcErrorResponse('Token inválido ou usuário sem acesso ao webservice!', 401);
+}
+
+function decodeBase64(text: string): string | undefined {
+  try {
+    return new TextDecoder().decode(Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0)));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The answer a replacing fault gives instead of executing the request. */
+function replacement(rule: FaultRule): EngineResponse | undefined {
+  if (rule.status !== undefined) {
+    const res =
+      rule.body === undefined
+        ? nginxPage(rule.status)
+        : {
+            status: rule.status,
+            headers: {
+              'content-type':
+                rule.contentType ??
+                (/^\s*[{[]/.test(rule.body) ? IXC_JSON_TYPE : 'text/html; charset=utf-8'),
+            },
+            body: rule.body,
+          };
+    if (rule.retryAfter !== undefined) res.headers['retry-after'] = String(rule.retryAfter);
+    return res;
+  }
+  if (rule.html !== undefined && rule.html !== false) {
+    const opts = rule.html === true ? {} : rule.html;
+    return htmlErrorResponse(opts.status ?? 200, opts.message);
+  }
+  if (rule.ixcError !== undefined) return ixcErrorResponse(rule.ixcError);
+  if (rule.malformed !== undefined && rule.malformed !== false) {
+    return {
+      status: 200,
+      headers: { 'content-type': IXC_JSON_TYPE },
+      body:
+        typeof rule.malformed === 'string'
+          ? rule.malformed
+          : '{"page":"1","total":"1","registros":[{"id":"1",}',
+    };
+  }
+  return undefined;
+}
+
+function execute(
+  ctx: CoreContext,
+  method: string,
+  r: Route,
+  headers: Readonly<Record<string, string>>,
+  body: string,
+  plan: FaultPlan,
+): EngineResponse {
+  if (!r.webservice) return nginxPage(404);
+  const denied = authorize(headers, ctx.token);
+  if (denied !== undefined) return denied;
+  // A GET without `ixcsoft: listar` is IXC's documented 404; other verbs have no route at all.
+  if (r.kind === 'other') return nginxPage(method === 'GET' || method === 'POST' ? 404 : 405);
+  if (!isTableName(r.table)) return ixcErrorResponse(`Recurso ${r.table} não está disponível!`);
+  const parsed = parseBody(headers['content-type'], body);
+  if (!parsed.ok) {
+    return r.kind === 'list'
+      ? htmlErrorResponse(200)
+      : ixcErrorResponse('Dados inválidos na requisição!');
+  }
+  if (r.kind === 'list') return executeList(ctx.db, r.table, parsed.params, ctx.settings, plan);
+  const operador = ctx.token.split(':')[0] ?? '0';
+  return executeWrite(ctx.db, r.kind, r.table, r.id, parsed.params, operador);
+}
+
+function sessionCookie(seq: number): string {
+  const id = ((seq * 2654435761) >>> 0).toString(36).padStart(7, '0');
+  return `IXC_Session=ixcsim${id}${seq.toString(36)}; path=/; HttpOnly`;
+}
+
+/**
+ * The protocol core: route, fault plan, latency, auth, execution, then delivery instructions
+ * for the face. Replacing faults answer before auth, the way a proxy in front of IXC would.
+ */
+export async function handleRequest(
+  ctx: CoreContext,
+  req: IxcHttpRequest,
+): Promise<IxcHttpResponse> {
+  const startedAt = req.receivedAt ?? performance.now();
+  const headers = lowerCaseHeaders(req.headers);
+  const r = route(req.method, req.path, headers);
+  const seq = ctx.nextSeq();
+  const parsed = parseBody(headers['content-type'], req.body);
+  const entry: IxcRequestLogEntry = {
+    seq,
+    method: req.method.toUpperCase(),
+    path: req.path.split('?')[0] ?? '',
+    table: r.table,
+    ...(r.id === undefined ? {} : { id: r.id }),
+    kind: r.kind,
+    body: parsed.ok ? stringifyParams(parsed.params) : { _raw: req.body },
+    startedAt,
+    finishedAt: Number.NaN,
+    status: 0,
+    faults: [],
+  };
+  ctx.log?.push(entry);
+  const info: FaultRequestInfo = {
+    seq,
+    method: entry.method,
+    path: entry.path,
+    table: r.table,
+    ...(r.id === undefined ? {} : { id: r.id }),
+    kind: r.kind,
+    headers: req.headers,
+    body: req.body,
+  };
+  try {
+    const plan = ctx.faults.plan(info);
+    entry.faults = plan.names;
+    for (const tap of plan.taps) await tap(info);
+    await sleep(drawLatency(ctx.latency, ctx.random) + plan.latencyMs, req.signal);
+    const rule = plan.outcome;
+    const res: IxcHttpResponse & EngineResponse =
+      (rule === undefined ? undefined : replacement(rule)) ??
+      execute(ctx, entry.method, r, headers, req.body, plan);
+    res.headers['set-cookie'] = sessionCookie(seq);
+    if (rule?.hang === true) return { status: 0, headers: {}, body: '', fault: { type: 'hang' } };
+    if (rule?.reset === true || rule?.reset === 'before-headers') {
+      return { status: 0, headers: {}, body: '', fault: { type: 'reset', when: 'before-headers' } };
+    }
+    entry.status = res.status;
+    if (rule?.reset === 'mid-body') return { ...res, fault: { type: 'reset', when: 'mid-body' } };
+    if (rule?.trickle !== undefined && rule.trickle !== false) {
+      const spec = rule.trickle === true ? DEFAULT_TRICKLE : rule.trickle;
+      return {
+        ...res,
+        fault: { type: 'trickle', bytes: Math.max(1, spec.bytes), everyMs: spec.everyMs },
+      };
+    }
+    if (rule?.truncate === true) return { ...res, fault: { type: 'truncate' } };
+    return res;
+  } finally {
+    entry.finishedAt = performance.now();
+  }
+}

@@ -1,0 +1,165 @@
+import type { TableDef } from './schema';
+import { canonicalKey } from './values';
+
+/**
+ * A stored row. Rows are kept sparse (a column that is absent reads as its empty value) so a
+ * 100 000-customer dataset costs tens of megabytes instead of the hundreds that 150 filled
+ * columns per customer would take.
+ */
+export type StoredRow = Readonly<Record<string, string>>;
+
+/** Columns worth an equality index: foreign keys and the CPF/CNPJ lookups. */
+function isIndexable(column: string): boolean {
+  return column.startsWith('id_') || column === 'cnpj_cpf' || column === 'tabela';
+}
+
+/**
+ * One table's rows, kept in ascending id order with an id map, so `id = x`, `id IN (…)` and
+ * the default id sort never scan. Rows are never mutated in place (writes swap the object),
+ * which lets a dataset be loaded without copying and keeps rows handed out by reads stable.
+ */
+export class TableStore {
+  readonly def: TableDef;
+  private rows: StoredRow[] = [];
+  private readonly byId = new Map<number, StoredRow>();
+  private readonly indexes = new Map<string, Map<string, StoredRow[]>>();
+  private nextId = 1;
+
+  constructor(def: TableDef) {
+    this.def = def;
+  }
+
+  /** Replaces the whole content; rows must already carry unique positive integer ids. */
+  load(rows: readonly StoredRow[]): void {
+    this.rows = [...rows];
+    let sorted = true;
+    for (let i = 1; i < this.rows.length; i++) {
+      if (Number(this.rows[i - 1]?.id) > Number(this.rows[i]?.id)) {
+        sorted = false;
+        break;
+      }
+    }
+    if (!sorted) this.rows.sort((a, b) => Number(a.id) - Number(b.id));
+    this.byId.clear();
+    this.indexes.clear();
+    for (const row of this.rows) this.byId.set(Number(row.id), row);
+    const last = this.rows[this.rows.length - 1];
+    this.nextId = last === undefined ? 1 : Number(last.id) + 1;
+  }
+
+  /** Number of rows. */
+  get size(): number {
+    return this.rows.length;
+  }
+
+  /** All rows in id order (do not mutate). */
+  all(): readonly StoredRow[] {
+    return this.rows;
+  }
+
+  /** The row with this id, if any. */
+  get(id: string | number): StoredRow | undefined {
+    const n = typeof id === 'number' ? id : Number(id);
+    return Number.isInteger(n) ? this.byId.get(n) : undefined;
+  }
+
+  /** Reserves the next auto-increment id, as MySQL does (ids of deleted rows are not reused). */
+  allocateId(): string {
+    return String(this.nextId++);
+  }
+
+  /** Appends a row whose id came from {@link allocateId} or is larger than every existing id. */
+  insert(row: StoredRow): void {
+    const id = Number(row.id);
+    if (!Number.isInteger(id) || id < 1 || this.byId.has(id)) {
+      throw new Error(`Invalid or duplicate id "${row.id}" in ${this.def.name}`);
+    }
+    if (id >= this.nextId) this.nextId = id + 1;
+    const last = this.rows[this.rows.length - 1];
+    if (last === undefined || Number(last.id) < id) this.rows.push(row);
+    else this.rows.splice(this.position(id), 0, row);
+    this.byId.set(id, row);
+    this.indexes.clear();
+  }
+
+  /** Swaps the row with the same id. */
+  replace(row: StoredRow): void {
+    const id = Number(row.id);
+    const at = this.position(id);
+    if (this.rows[at]?.id !== row.id) throw new Error(`No row ${row.id} in ${this.def.name}`);
+    this.rows[at] = row;
+    this.byId.set(id, row);
+    this.indexes.clear();
+  }
+
+  /** Removes a row; false when it did not exist. */
+  delete(id: string | number): boolean {
+    const n = Number(id);
+    if (!this.byId.has(n)) return false;
+    this.rows.splice(this.position(n), 1);
+    this.byId.delete(n);
+    this.indexes.clear();
+    return true;
+  }
+
+  /** Whether an equality index can serve `column`. */
+  canIndex(column: string): boolean {
+    return column === 'id' || isIndexable(column);
+  }
+
+  /**
+   * Rows whose `column` equals one of `values` under {@link canonicalKey} equality, in id
+   * order. A superset of the exact matches is fine: callers re-check every filter.
+   */
+  lookup(column: string, values: readonly string[]): StoredRow[] {
+    if (column === 'id') {
+      const ids = new Set<number>();
+      for (const v of values) {
+        const n = Number(v);
+        if (v.trim() !== '' && Number.isInteger(n)) ids.add(n);
+      }
+      const out: StoredRow[] = [];
+      for (const id of [...ids].sort((a, b) => a - b)) {
+        const row = this.byId.get(id);
+        if (row !== undefined) out.push(row);
+      }
+      return out;
+    }
+    const index = this.index(column);
+    const keys = new Set(values.map(canonicalKey));
+    if (keys.size === 1) return index.get([...keys][0] as string) ?? [];
+    const out: StoredRow[] = [];
+    for (const key of keys) {
+      const bucket = index.get(key);
+      if (bucket !== undefined) out.push(...bucket);
+    }
+    return out.sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  private index(column: string): Map<string, StoredRow[]> {
+    let index = this.indexes.get(column);
+    if (index !== undefined) return index;
+    index = new Map();
+    const empty = this.def.empty[column] ?? '';
+    for (const row of this.rows) {
+      const key = canonicalKey(row[column] ?? empty);
+      const bucket = index.get(key);
+      if (bucket === undefined) index.set(key, [row]);
+      else bucket.push(row);
+    }
+    this.indexes.set(column, index);
+    return index;
+  }
+
+  /** Index of the first row whose id is >= `id` (binary search over the id-sorted rows). */
+  private position(id: number): number {
+    let lo = 0;
+    let hi = this.rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (Number(this.rows[mid]?.id) < id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
