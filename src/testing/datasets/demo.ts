@@ -1,3 +1,4 @@
+import { trustDataset } from '../engine/seed';
 import {
   CAMPSOFT_INTEGRATION_ID,
   cataloguePlans,
@@ -353,7 +354,7 @@ export function demoDataset(): IxcDataset {
     id_tabela: idTabela ?? '',
     campos: campos ?? '',
   }));
-  return {
+  return trustDataset({
     produtos: catalogueProducts(),
     radgrupos: catalogueSpeedPlans(),
     vd_contratos: plans,
@@ -364,5 +365,5 @@ export function demoDataset(): IxcDataset {
     sva_usuarios: accounts,
     radusuarios: logins,
     ixc_logs: logs,
-  };
+  });
 }

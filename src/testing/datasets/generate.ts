@@ -1,4 +1,5 @@
 import { mulberry32 } from '../engine/random';
+import { trustDataset } from '../engine/seed';
 import {
   CAMPSOFT_INTEGRATION_ID,
   cataloguePlans,
@@ -386,7 +387,7 @@ export function generateDataset(options: GenerateDatasetOptions): IxcDataset {
       }
     }
   }
-  return {
+  return trustDataset({
     produtos: catalogueProducts(),
     radgrupos: catalogueSpeedPlans(),
     vd_contratos: plans,
@@ -397,7 +398,7 @@ export function generateDataset(options: GenerateDatasetOptions): IxcDataset {
     sva_usuarios: accounts,
     radusuarios: logins,
     ixc_logs: [],
-  };
+  });
 }
 
 function service(

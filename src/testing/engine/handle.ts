@@ -3,7 +3,14 @@ import type { FaultRequestInfo, FaultRule } from '../faults/types';
 import type { Database } from './database';
 import { type ExecuteSettings, executeList, executeWrite } from './execute';
 import { drawLatency, type LatencySpec, sleep } from './random';
-import { lowerCaseHeaders, parseBody, type Route, route, stringifyParams } from './request';
+import {
+  lowerCaseHeaders,
+  type ParsedBody,
+  parseBody,
+  type Route,
+  route,
+  stringifyParams,
+} from './request';
 import type { IxcRequestLogEntry } from './request-log';
 import {
   type EngineResponse,
@@ -92,7 +99,7 @@ function execute(
   method: string,
   r: Route,
   headers: Readonly<Record<string, string>>,
-  body: string,
+  parsed: ParsedBody,
   plan: FaultPlan,
 ): EngineResponse {
   if (!r.webservice) return nginxPage(404);
@@ -101,7 +108,6 @@ function execute(
   // A GET without `ixcsoft: listar` is IXC's documented 404; other verbs have no route at all.
   if (r.kind === 'other') return nginxPage(method === 'GET' || method === 'POST' ? 404 : 405);
   if (!isTableName(r.table)) return ixcErrorResponse(`Recurso ${r.table} não está disponível!`);
-  const parsed = parseBody(headers['content-type'], body);
   if (!parsed.ok) {
     return r.kind === 'list'
       ? htmlErrorResponse(200)
@@ -162,7 +168,7 @@ export async function handleRequest(
     const rule = plan.outcome;
     const res: IxcHttpResponse & EngineResponse =
       (rule === undefined ? undefined : replacement(rule)) ??
-      execute(ctx, entry.method, r, headers, req.body, plan);
+      execute(ctx, entry.method, r, headers, parsed, plan);
     res.headers['set-cookie'] = sessionCookie(seq);
     if (rule?.hang === true) return { status: 0, headers: {}, body: '', fault: { type: 'hang' } };
     if (rule?.reset === true || rule?.reset === 'before-headers') {

@@ -1,3 +1,4 @@
+import { computeSortKeys, type SortKeys } from './filter';
 import type { TableDef } from './schema';
 import { canonicalKey } from './values';
 
@@ -21,8 +22,11 @@ function isIndexable(column: string): boolean {
 export class TableStore {
   readonly def: TableDef;
   private rows: StoredRow[] = [];
-  private readonly byId = new Map<number, StoredRow>();
+  // A holey array indexed by id: ids are dense auto-increments, and an array beats a Map
+  // both to fill (100 000 rows) and to probe.
+  private byId: (StoredRow | undefined)[] = [];
   private readonly indexes = new Map<string, Map<string, StoredRow[]>>();
+  private readonly sortCache = new Map<string, SortKeys>();
   private nextId = 1;
 
   constructor(def: TableDef) {
@@ -40,9 +44,9 @@ export class TableStore {
       }
     }
     if (!sorted) this.rows.sort((a, b) => Number(a.id) - Number(b.id));
-    this.byId.clear();
-    this.indexes.clear();
-    for (const row of this.rows) this.byId.set(Number(row.id), row);
+    this.byId = [];
+    this.invalidate();
+    for (const row of this.rows) this.byId[Number(row.id)] = row;
     const last = this.rows[this.rows.length - 1];
     this.nextId = last === undefined ? 1 : Number(last.id) + 1;
   }
@@ -60,7 +64,7 @@ export class TableStore {
   /** The row with this id, if any. */
   get(id: string | number): StoredRow | undefined {
     const n = typeof id === 'number' ? id : Number(id);
-    return Number.isInteger(n) ? this.byId.get(n) : undefined;
+    return Number.isInteger(n) && n > 0 ? this.byId[n] : undefined;
   }
 
   /** Reserves the next auto-increment id, as MySQL does (ids of deleted rows are not reused). */
@@ -71,15 +75,15 @@ export class TableStore {
   /** Appends a row whose id came from {@link allocateId} or is larger than every existing id. */
   insert(row: StoredRow): void {
     const id = Number(row.id);
-    if (!Number.isInteger(id) || id < 1 || this.byId.has(id)) {
+    if (!Number.isInteger(id) || id < 1 || this.byId[id] !== undefined) {
       throw new Error(`Invalid or duplicate id "${row.id}" in ${this.def.name}`);
     }
     if (id >= this.nextId) this.nextId = id + 1;
     const last = this.rows[this.rows.length - 1];
     if (last === undefined || Number(last.id) < id) this.rows.push(row);
     else this.rows.splice(this.position(id), 0, row);
-    this.byId.set(id, row);
-    this.indexes.clear();
+    this.byId[id] = row;
+    this.invalidate();
   }
 
   /** Swaps the row with the same id. */
@@ -88,17 +92,17 @@ export class TableStore {
     const at = this.position(id);
     if (this.rows[at]?.id !== row.id) throw new Error(`No row ${row.id} in ${this.def.name}`);
     this.rows[at] = row;
-    this.byId.set(id, row);
-    this.indexes.clear();
+    this.byId[id] = row;
+    this.invalidate();
   }
 
   /** Removes a row; false when it did not exist. */
   delete(id: string | number): boolean {
     const n = Number(id);
-    if (!this.byId.has(n)) return false;
+    if (this.get(n) === undefined) return false;
     this.rows.splice(this.position(n), 1);
-    this.byId.delete(n);
-    this.indexes.clear();
+    this.byId[n] = undefined;
+    this.invalidate();
     return true;
   }
 
@@ -116,11 +120,11 @@ export class TableStore {
       const ids = new Set<number>();
       for (const v of values) {
         const n = Number(v);
-        if (v.trim() !== '' && Number.isInteger(n)) ids.add(n);
+        if (v.trim() !== '' && Number.isInteger(n) && n > 0) ids.add(n);
       }
       const out: StoredRow[] = [];
       for (const id of [...ids].sort((a, b) => a - b)) {
-        const row = this.byId.get(id);
+        const row = this.byId[id];
         if (row !== undefined) out.push(row);
       }
       return out;
@@ -134,6 +138,29 @@ export class TableStore {
       if (bucket !== undefined) out.push(...bucket);
     }
     return out.sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  /** Rows with `min <= id <= max`, in id order (binary search, no scan). */
+  idRange(min: number, max: number): StoredRow[] {
+    if (min > max) return [];
+    const from = Number.isFinite(min) ? this.position(min) : 0;
+    const to = Number.isFinite(max) ? this.position(max + 1) : this.rows.length;
+    return this.rows.slice(from, to);
+  }
+
+  /** Sort keys of a column over all rows, cached until the next write. */
+  sortKeys(column: string): SortKeys {
+    let keys = this.sortCache.get(column);
+    if (keys === undefined) {
+      keys = computeSortKeys(this, this.rows, column);
+      this.sortCache.set(column, keys);
+    }
+    return keys;
+  }
+
+  private invalidate(): void {
+    this.indexes.clear();
+    this.sortCache.clear();
   }
 
   private index(column: string): Map<string, StoredRow[]> {
