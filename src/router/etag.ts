@@ -1,0 +1,50 @@
+/**
+ * Conditional reads. The ETag is a hash of the body, so it changes exactly when the JSON a
+ * caller would get changes; it is weak because the same data could be serialised
+ * differently by another version of the router. A match answers 304 without a body, which
+ * spares the caller the transfer though not the IXC read behind it.
+ */
+import { createHash } from 'node:crypto';
+import type { RouterResponse } from './types.js';
+
+/** A weak ETag of a body: `W/"<sha1, base64url>"`. */
+export function etagOf(body: string): string {
+  return `W/"${createHash('sha1').update(body, 'utf8').digest('base64url')}"`;
+}
+
+/** True when `If-None-Match` lists `etag` (weak comparison, as RFC 9110 asks for GET). */
+export function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const wanted = etag.replace(/^W\//, '');
+  for (const raw of ifNoneMatch.split(',')) {
+    const tag = raw.trim();
+    if (tag === '*' || tag.replace(/^W\//, '') === wanted) return true;
+  }
+  return false;
+}
+
+/**
+ * A 200 JSON answer with its ETag and `Cache-Control`, or a 304 when the caller already has
+ * it. HEAD gets the headers of the GET without the body.
+ */
+export function jsonResponse(
+  payload: unknown,
+  opts: {
+    method: string;
+    ifNoneMatch: string | undefined;
+    cacheControl: string;
+    requestId: string;
+  },
+): RouterResponse {
+  const body = JSON.stringify(payload);
+  const etag = etagOf(body);
+  const headers: Record<string, string> = {
+    etag,
+    'cache-control': opts.cacheControl,
+    'x-request-id': opts.requestId,
+  };
+  if (matches(opts.ifNoneMatch, etag)) return { status: 304, headers, body: '' };
+  headers['content-type'] = 'application/json; charset=utf-8';
+  headers['content-length'] = String(Buffer.byteLength(body));
+  return { status: 200, headers, body: opts.method === 'HEAD' ? '' : body };
+}

@@ -1,0 +1,174 @@
+/**
+ * RFC 9457 problem details, and the one place where client errors become HTTP statuses.
+ * Details are written here, never copied from IXC: IXC's messages may carry HTML, and an
+ * error's own message may name a table or a value the caller has no business seeing.
+ */
+import {
+  type IxcValidationError,
+  isIxcApiError,
+  isIxcConnectionError,
+  isIxcNotFoundError,
+  isIxcTimeoutError,
+  isIxcValidationError,
+} from '../errors.js';
+import type { RouterResponse } from './types.js';
+
+/** Problem `type` URIs, documented in docs/router.md. */
+export const PROBLEM_TYPES = {
+  'invalid-request': 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  'method-not-allowed': 405,
+  'bad-gateway': 502,
+  'gateway-timeout': 504,
+  internal: 500,
+} as const;
+
+/** A problem kind. */
+export type ProblemKind = keyof typeof PROBLEM_TYPES;
+
+const TITLES: Record<ProblemKind, string> = {
+  'invalid-request': 'Invalid request',
+  unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
+  'not-found': 'Not found',
+  'method-not-allowed': 'Method not allowed',
+  'bad-gateway': 'IXC answered with an error',
+  'gateway-timeout': 'IXC did not answer in time',
+  internal: 'Internal error',
+};
+
+/** One field problem in a 400 answer. */
+export interface FieldError {
+  /** Where: `query.pageSize`, `path.id`. */
+  path: string;
+  message: string;
+}
+
+/** Extra facts a problem may carry. */
+export interface ProblemExtras {
+  errors?: readonly FieldError[];
+  headers?: Record<string, string>;
+}
+
+/** Where a problem happened, for `instance` and `requestId`. */
+export interface ProblemContext {
+  path: string;
+  requestId: string;
+}
+
+/** Builds a problem answer. */
+export function problem(
+  kind: ProblemKind,
+  detail: string,
+  ctx: ProblemContext,
+  extras: ProblemExtras = {},
+): RouterResponse {
+  const status = PROBLEM_TYPES[kind];
+  const body = JSON.stringify({
+    type: `urn:ixc-campsoft:problem:${kind}`,
+    title: TITLES[kind],
+    status,
+    detail,
+    instance: ctx.path,
+    requestId: ctx.requestId,
+    ...(extras.errors ? { errors: extras.errors } : {}),
+  });
+  return {
+    status,
+    headers: {
+      'content-type': 'application/problem+json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-request-id': ctx.requestId,
+      ...extras.headers,
+    },
+    body,
+  };
+}
+
+/** The answer for a caller that went away: nobody reads it, so no body. */
+export const GONE: RouterResponse = Object.freeze({ status: 499, headers: {}, body: '' });
+
+/** What an error thrown by the client means to the router's caller. */
+export interface MappedError {
+  response: RouterResponse;
+  /** True when the error is not an expected outcome and deserves an error log. */
+  unexpected: boolean;
+}
+
+/** Turns an error thrown by the client (or by the router itself) into an answer. */
+export function fromError(
+  error: unknown,
+  ctx: ProblemContext,
+  signal: AbortSignal | undefined,
+): MappedError {
+  // Only our caller's own abort means nobody is listening; any other abort is a bug.
+  if (signal?.aborted) return { response: GONE, unexpected: false };
+  if (isIxcNotFoundError(error)) {
+    return {
+      response: problem('not-found', `IXC has no customer with id ${error.id}.`, ctx),
+      unexpected: false,
+    };
+  }
+  if (isIxcValidationError(error)) {
+    // The client tags errors about IXC's rows with the table; argument errors have none.
+    if (error.table === undefined) {
+      return {
+        response: problem('invalid-request', summary(error), ctx, { errors: fields(error) }),
+        unexpected: false,
+      };
+    }
+    return {
+      response: problem(
+        'bad-gateway',
+        'IXC sent data that does not fit the expected schema. The IXC install may be a ' +
+          'version this package does not know yet.',
+        ctx,
+      ),
+      unexpected: true,
+    };
+  }
+  if (isIxcTimeoutError(error)) {
+    return {
+      response: problem(
+        'gateway-timeout',
+        `IXC did not answer within ${error.timeoutMs} ms. Try again later.`,
+        ctx,
+      ),
+      unexpected: true,
+    };
+  }
+  if (isIxcConnectionError(error)) {
+    return {
+      response: problem('bad-gateway', 'IXC could not be reached.', ctx),
+      unexpected: true,
+    };
+  }
+  if (isIxcApiError(error)) {
+    const retry = error.retryAfterMs;
+    return {
+      response: problem(
+        'bad-gateway',
+        `IXC answered with an error (HTTP ${error.status}). Check the IXC token and ` +
+          'permissions, or try again later.',
+        ctx,
+        retry === undefined ? {} : { headers: { 'retry-after': String(Math.ceil(retry / 1000)) } },
+      ),
+      unexpected: true,
+    };
+  }
+  return {
+    response: problem('internal', 'The server could not answer this request.', ctx),
+    unexpected: true,
+  };
+}
+
+function fields(error: IxcValidationError): FieldError[] {
+  return error.issues.map((i) => ({ path: i.path, message: i.message }));
+}
+
+function summary(error: IxcValidationError): string {
+  const first = error.issues[0];
+  return first ? `${first.path}: ${first.message}` : 'The request is not valid.';
+}

@@ -1,0 +1,124 @@
+/**
+ * The shapes the router core speaks. Adapters turn a host's request into a
+ * {@link RouterRequest} and write the {@link RouterResponse} back, so the core never sees a
+ * framework object.
+ */
+import type { IxcCampsoftClient } from '../client/client.js';
+import type { Cliente } from '../schemas/domain/cliente.js';
+
+/** Request headers as Node exposes them: lower-case names, a string or a list per name. */
+export type RouterHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
+/** What the core needs from a request. */
+export interface RouterRequest {
+  /** HTTP verb, upper-case. */
+  method: string;
+  /**
+   * Path and query exactly as on the request line (`/api/v1/clientes/7?x=1`). With Express
+   * this is `req.originalUrl`: the full path, mount path included.
+   */
+  url: string;
+  /** Lower-case header names. */
+  headers: RouterHeaders;
+  /** Aborted when the caller goes away; the IXC request in flight is then cancelled. */
+  signal?: AbortSignal | undefined;
+}
+
+/** What the core answers. Adapters write it as is. */
+export interface RouterResponse {
+  status: number;
+  /** Lower-case header names, one value each. */
+  headers: Record<string, string>;
+  /** JSON text, or `''` for 304, HEAD and a caller that went away (499). */
+  body: string;
+}
+
+/** Who a request is from, as found by an API key or the `authenticate` hook. */
+export interface Principal {
+  /** The tenants this caller may read; `'*'` for every tenant. */
+  tenants: readonly string[] | '*';
+  /** A label for logs (never the key itself). */
+  name?: string;
+}
+
+/** One API key and what it may read. */
+export interface ApiKey extends Principal {
+  /** The secret the caller sends as `Authorization: Bearer <key>` or `x-api-key: <key>`. */
+  key: string;
+}
+
+/** A pino-compatible logger: the router only calls these three methods. */
+export interface RouterLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Field names of {@link Cliente}, for the `clienteFields` allow-list. */
+export type ClienteField = keyof Cliente;
+
+/** `Cache-Control` values per kind of answer. */
+export interface CacheControlOptions {
+  /** For `/planos` (no personal data). @defaultValue `'private, max-age=30'` */
+  planos?: string;
+  /** For customer data: `/clientes/…`. @defaultValue `'private, no-cache'` */
+  clientes?: string;
+  /** For `/openapi.json`. @defaultValue `'public, max-age=300'` */
+  openapi?: string;
+}
+
+/**
+ * Options of {@link createCampsoftRouter}. Give `client` for one IXC, or `tenants` for
+ * several; and `apiKeys`, `authenticate`, or an explicit `allowUnauthenticated: true`.
+ */
+export interface CampsoftRouterOptions {
+  /** The IXC client of a single-tenant router. */
+  client?: IxcCampsoftClient;
+  /** One IXC client per tenant (ISP), keyed by tenant id. */
+  tenants?: Readonly<Record<string, IxcCampsoftClient>>;
+  /** Full public path the endpoints live under. @defaultValue `'/api/v1'` */
+  basePath?: string;
+  /** Accepted API keys, each bound to its tenants. */
+  apiKeys?: readonly ApiKey[];
+  /**
+   * Another way to authenticate (JWT, mTLS header set by a proxy…). Called when no API key
+   * matched; return `null` for 401.
+   */
+  authenticate?: (request: RouterRequest) => Principal | null | Promise<Principal | null>;
+  /** Serve without authentication. Logs a warning once. @defaultValue false */
+  allowUnauthenticated?: boolean;
+  /** Header that names the tenant of a multi-tenant request. @defaultValue `'x-campsoft-tenant'` */
+  tenantHeader?: string;
+  /** Mask CPF/CNPJ (and RG/IE) in every customer the router returns. @defaultValue false */
+  maskDocuments?: boolean;
+  /** Only these fields of each customer are returned (`id` always is). */
+  clienteFields?: readonly ClienteField[];
+  /** Page size when the caller gives none, 1–500. @defaultValue 100 */
+  defaultPageSize?: number;
+  /** `Cache-Control` per kind of answer. */
+  cacheControl?: CacheControlOptions;
+  /** Serve `/openapi.json`: `'public'`, behind auth, or not at all. @defaultValue `'public'` */
+  openapi?: 'public' | 'authenticated' | false;
+  /** Receives one line per request (request id, tenant, route, status, duration). */
+  logger?: RouterLogger;
+}
+
+/** A framework-neutral router for the Campsoft endpoints. */
+export interface CampsoftRouter {
+  /** The full path the endpoints live under, without a trailing slash (`''` for the root). */
+  readonly basePath: string;
+  /**
+   * Answers a request, or returns `null` when the path is not the router's, so the host can
+   * pass it on. Never throws.
+   */
+  handle(request: RouterRequest): Promise<RouterResponse | null>;
+  /**
+   * `fetch`-style entry for Hono, Bun, Deno, Workers and Next route handlers. A path the
+   * router does not own gets a 404 problem. Bound: pass it around as a plain function.
+   */
+  fetch: (request: Request) => Promise<Response>;
+  /** Like {@link CampsoftRouter.fetch}, but `null` for a path the router does not own. */
+  fetchOrNull: (request: Request) => Promise<Response | null>;
+  /** The OpenAPI 3.1 document of this router (base path, fields and auth included). */
+  openapi(): Record<string, unknown>;
+}
