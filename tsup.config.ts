@@ -3,6 +3,8 @@ import { defineConfig } from 'tsup';
 const entry = {
   index: 'src/index.ts',
   'testing/index': 'src/testing/index.ts',
+  'router/index': 'src/router/index.ts',
+  cli: 'src/cli.ts',
 };
 
 export default defineConfig([
