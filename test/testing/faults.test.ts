@@ -1,5 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { IXC_HTML_ERROR, type IxcSimulator, startIxcSimulator, TABLE_DEFS } from '../../src/testing';
+import {
+  IXC_HTML_ERROR,
+  type IxcSimulator,
+  startIxcSimulator,
+  TABLE_DEFS,
+} from '../../src/testing';
 
 let ixc: IxcSimulator;
 
@@ -14,7 +19,11 @@ afterEach(() => {
   ixc.engine.reset();
 });
 
-function request(table: string, body: unknown = { rp: 5 }, init: RequestInit & { listar?: boolean } = {}): Promise<Response> {
+function request(
+  table: string,
+  body: unknown = { rp: 5 },
+  init: RequestInit & { listar?: boolean } = {},
+): Promise<Response> {
   const { listar = true, ...rest } = init;
   return fetch(`${ixc.url}/webservice/v1/${table}`, {
     method: 'POST',
@@ -31,7 +40,11 @@ function request(table: string, body: unknown = { rp: 5 }, init: RequestInit & {
 describe('replacing faults', () => {
   it('answers a status with Retry-After (seconds) and nginx page, without doing the work', async () => {
     ixc.engine.faults.add({ table: 'cliente', status: 503, retryAfter: 2 });
-    const res = await request('cliente', { razao: 'X', tipo_pessoa: 'F', cnpj_cpf: '1' }, { listar: false });
+    const res = await request(
+      'cliente',
+      { razao: 'X', tipo_pessoa: 'F', cnpj_cpf: '1' },
+      { listar: false },
+    );
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('2');
     expect(await res.text()).toContain('503 Service Temporarily Unavailable');
@@ -40,7 +53,11 @@ describe('replacing faults', () => {
 
   it('answers 429 with an HTTP-date Retry-After and a custom body', async () => {
     const date = new Date(Date.now() + 30_000).toUTCString();
-    ixc.engine.faults.add({ status: 429, retryAfter: date, body: '{"type":"error","message":"Calma"}' });
+    ixc.engine.faults.add({
+      status: 429,
+      retryAfter: date,
+      body: '{"type":"error","message":"Calma"}',
+    });
     const res = await request('cliente');
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe(date);
@@ -62,7 +79,10 @@ describe('replacing faults', () => {
     ixc.engine.faults.add({ ixcError: 'Parcela já está recebida ou cancelada!<br />' });
     const res = await request('cliente');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ type: 'error', message: 'Parcela já está recebida ou cancelada!<br />' });
+    expect(await res.json()).toEqual({
+      type: 'error',
+      message: 'Parcela já está recebida ou cancelada!<br />',
+    });
   });
 
   it('answers malformed JSON on 200', async () => {
@@ -83,7 +103,10 @@ describe('envelope-shaping faults', () => {
 
   it('sends total as a number', async () => {
     ixc.engine.faults.add({ totalAsNumber: true });
-    const body = (await (await request('cliente')).json()) as { total: unknown; registros: unknown[] };
+    const body = (await (await request('cliente')).json()) as {
+      total: unknown;
+      registros: unknown[];
+    };
     expect(body.total).toBe(15);
     expect(body.registros).toHaveLength(5);
   });
@@ -110,7 +133,11 @@ describe('socket faults on a real connection', () => {
       request('cliente', { razao: 'Ambíguo', tipo_pessoa: 'F', cnpj_cpf: '2' }, { listar: false }),
     ).rejects.toThrow(TypeError);
     expect(ixc.engine.tables.find('cliente', (r) => r.razao === 'Ambíguo')).toHaveLength(1);
-    expect(ixc.engine.requests.at(-1)).toMatchObject({ kind: 'insert', status: 0, faults: ['reset'] });
+    expect(ixc.engine.requests.at(-1)).toMatchObject({
+      kind: 'insert',
+      status: 0,
+      faults: ['reset'],
+    });
   });
 
   it('reset mid-body delivers headers then fails while reading the body', async () => {
@@ -122,7 +149,9 @@ describe('socket faults on a real connection', () => {
 
   it('hang never answers: the client times out, and close() still returns', async () => {
     ixc.engine.faults.add({ hang: true });
-    await expect(request('cliente', {}, { signal: AbortSignal.timeout(150) })).rejects.toThrow(/abort|timeout/i);
+    await expect(request('cliente', {}, { signal: AbortSignal.timeout(150) })).rejects.toThrow(
+      /abort|timeout/i,
+    );
     const other = await startIxcSimulator();
     other.engine.faults.add({ hang: true });
     const pending = fetch(`${other.url}/webservice/v1/cliente`, {
@@ -151,7 +180,9 @@ describe('socket faults on a real connection', () => {
     }
     expect(JSON.parse(text).registros).toHaveLength(3);
     expect(chunks).toBeGreaterThan(5);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(5 * (Math.ceil(text.length / 200) - 1) - 5);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(
+      5 * (Math.ceil(text.length / 200) - 1) - 5,
+    );
   });
 
   it('truncate sends half of the JSON and ends cleanly', async () => {
@@ -184,10 +215,21 @@ describe('rule selection', () => {
   });
 
   it('matches by table, method, kind and predicate', async () => {
-    ixc.engine.faults.add({ table: ['produtos'], method: 'post', kind: 'list', match: (r) => r.body.includes('SVA'), status: 500 });
-    expect((await request('produtos', { qtype: 'produtos.descricao_alt', query: 'SVA', oper: 'L' })).status).toBe(500);
+    ixc.engine.faults.add({
+      table: ['produtos'],
+      method: 'post',
+      kind: 'list',
+      match: (r) => r.body.includes('SVA'),
+      status: 500,
+    });
+    expect(
+      (await request('produtos', { qtype: 'produtos.descricao_alt', query: 'SVA', oper: 'L' }))
+        .status,
+    ).toBe(500);
     expect((await request('produtos', { rp: 1 })).status).toBe(200);
-    expect((await request('cliente', { qtype: 'cliente.razao', query: 'SVA', oper: 'L' })).status).toBe(200);
+    expect(
+      (await request('cliente', { qtype: 'cliente.razao', query: 'SVA', oper: 'L' })).status,
+    ).toBe(200);
   });
 
   it('draws probabilities from the seed, reproducibly', async () => {
@@ -244,8 +286,13 @@ describe('rule selection', () => {
         ixc.engine.tables.remove('cliente', 1, { audit: false });
       },
     });
-    const page1 = (await (await request('cliente', { page: 1, rp: 5 })).json()) as { registros: { id: string }[] };
-    const page2 = (await (await request('cliente', { page: 2, rp: 5 })).json()) as { registros: { id: string }[]; total: string };
+    const page1 = (await (await request('cliente', { page: 1, rp: 5 })).json()) as {
+      registros: { id: string }[];
+    };
+    const page2 = (await (await request('cliente', { page: 2, rp: 5 })).json()) as {
+      registros: { id: string }[];
+      total: string;
+    };
     expect(page1.registros.map((r) => r.id)).toEqual(['1', '2', '3', '4', '5']);
     // Row 1 vanished before page 2 was cut, so row 6 slid onto page 1 and is never seen.
     expect(page2.registros.map((r) => r.id)).toEqual(['7', '8', '9', '10', '11']);

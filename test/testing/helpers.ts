@@ -14,7 +14,11 @@ interface CallOptions {
 }
 
 /** Sends one request through `engine.handle` with valid auth unless overridden. */
-export function call(engine: IxcEngine, table: string, options: CallOptions = {}): Promise<IxcHttpResponse> {
+export function call(
+  engine: IxcEngine,
+  table: string,
+  options: CallOptions = {},
+): Promise<IxcHttpResponse> {
   const body =
     options.body === undefined
       ? ''
@@ -44,14 +48,22 @@ export interface Envelope {
 }
 
 /** Runs a listing and parses the envelope. */
-export async function listar(engine: IxcEngine, table: string, query: Record<string, unknown> = {}): Promise<Envelope> {
+export async function listar(
+  engine: IxcEngine,
+  table: string,
+  query: Record<string, unknown> = {},
+): Promise<Envelope> {
   const res = await call(engine, table, { body: query });
   if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body}`);
   return JSON.parse(res.body) as Envelope;
 }
 
 /** Ids of a listing, in answer order. */
-export async function ids(engine: IxcEngine, table: string, query: Record<string, unknown> = {}): Promise<string[]> {
+export async function ids(
+  engine: IxcEngine,
+  table: string,
+  query: Record<string, unknown> = {},
+): Promise<string[]> {
   const env = await listar(engine, table, { rp: 1000, ...query });
   return (env.registros ?? []).map((row) => row.id ?? '');
 }

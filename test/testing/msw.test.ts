@@ -17,14 +17,22 @@ afterAll(() => server.close());
 const listar = (table: string, body: unknown = {}, init: RequestInit = {}): Promise<Response> =>
   fetch(`${BASE}/webservice/v1/${table}`, {
     method: 'POST',
-    headers: { ixcsoft: 'listar', authorization: `Basic ${btoa(engine.token)}`, 'content-type': 'application/json' },
+    headers: {
+      ixcsoft: 'listar',
+      authorization: `Basic ${btoa(engine.token)}`,
+      'content-type': 'application/json',
+    },
     body: JSON.stringify(body),
     ...init,
   });
 
 describe('msw handlers', () => {
   it('serve the protocol at the mocked host', async () => {
-    const res = await listar('cliente_contrato', { qtype: 'cliente_contrato.id_cliente', query: '7', oper: '=' });
+    const res = await listar('cliente_contrato', {
+      qtype: 'cliente_contrato.id_cliente',
+      query: '7',
+      oper: '=',
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/x-json; charset=utf-8');
     const body = (await res.json()) as { total: string; registros: { id: string }[] };
@@ -33,14 +41,28 @@ describe('msw handlers', () => {
   });
 
   it('enforce auth, inserts and unknown tables like the HTTP face', async () => {
-    expect((await fetch(`${BASE}/webservice/v1/cliente`, { method: 'POST', headers: { ixcsoft: 'listar' } })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${BASE}/webservice/v1/cliente`, {
+          method: 'POST',
+          headers: { ixcsoft: 'listar' },
+        })
+      ).status,
+    ).toBe(401);
     const insert = await fetch(`${BASE}/webservice/v1/produtos`, {
       method: 'POST',
       headers: { authorization: `Basic ${btoa(engine.token)}`, 'content-type': 'application/json' },
       body: JSON.stringify({ descricao: 'Novo SVA', tipo: 'S', id_sva_integracao: '1' }),
     });
-    expect(await insert.json()).toEqual({ type: 'success', message: 'Registro inserido com sucesso!', id: '30' });
-    expect(await (await listar('planos')).json()).toEqual({ type: 'error', message: 'Recurso planos não está disponível!' });
+    expect(await insert.json()).toEqual({
+      type: 'success',
+      message: 'Registro inserido com sucesso!',
+      id: '30',
+    });
+    expect(await (await listar('planos')).json()).toEqual({
+      type: 'error',
+      message: 'Recurso planos não está disponível!',
+    });
   });
 
   it('count concurrent requests as one round', async () => {
@@ -68,7 +90,9 @@ describe('msw handlers', () => {
 
   it('deliver a complete trickled body and a cut truncated one', async () => {
     engine.faults.add({ trickle: { bytes: 512, everyMs: 1 }, times: 1 });
-    expect(((await (await listar('cliente', { rp: 2 })).json()) as { registros: unknown[] }).registros).toHaveLength(2);
+    expect(
+      ((await (await listar('cliente', { rp: 2 })).json()) as { registros: unknown[] }).registros,
+    ).toHaveLength(2);
     engine.faults.add({ truncate: true, times: 1 });
     const cut = await (await listar('cliente', { rp: 2 })).text();
     expect(() => JSON.parse(cut)).toThrow();

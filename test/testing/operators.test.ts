@@ -4,11 +4,51 @@ import { grid, ids, listar } from './helpers';
 
 const dataset: IxcDataset = {
   cliente: [
-    { id: '1', razao: 'Ana Souza', numero: '9', data_nascimento: '1990-05-10', ultima_atualizacao: '2024-01-01 10:00:00', cidade: '10', ativo: 'S' },
-    { id: '2', razao: 'Bruno Lima', numero: '10', data_nascimento: '0000-00-00', ultima_atualizacao: '2024-06-15 08:30:00', cidade: '2', ativo: 'S' },
-    { id: '3', razao: 'Álvaro Souza', numero: '100', data_nascimento: '1985-12-31', ultima_atualizacao: '2023-12-31 23:59:59', cidade: '10', ativo: 'N' },
-    { id: '4', razao: 'carla 50% off', numero: 'S/N', data_nascimento: '2000-02-29', ultima_atualizacao: '0000-00-00 00:00:00', cidade: '3', ativo: 'S' },
-    { id: '5', razao: 'Daniel_Costa', numero: '2', data_nascimento: '1990-05-10', ultima_atualizacao: '2024-06-15 08:30:00', cidade: '2', ativo: 'N' },
+    {
+      id: '1',
+      razao: 'Ana Souza',
+      numero: '9',
+      data_nascimento: '1990-05-10',
+      ultima_atualizacao: '2024-01-01 10:00:00',
+      cidade: '10',
+      ativo: 'S',
+    },
+    {
+      id: '2',
+      razao: 'Bruno Lima',
+      numero: '10',
+      data_nascimento: '0000-00-00',
+      ultima_atualizacao: '2024-06-15 08:30:00',
+      cidade: '2',
+      ativo: 'S',
+    },
+    {
+      id: '3',
+      razao: 'Álvaro Souza',
+      numero: '100',
+      data_nascimento: '1985-12-31',
+      ultima_atualizacao: '2023-12-31 23:59:59',
+      cidade: '10',
+      ativo: 'N',
+    },
+    {
+      id: '4',
+      razao: 'carla 50% off',
+      numero: 'S/N',
+      data_nascimento: '2000-02-29',
+      ultima_atualizacao: '0000-00-00 00:00:00',
+      cidade: '3',
+      ativo: 'S',
+    },
+    {
+      id: '5',
+      razao: 'Daniel_Costa',
+      numero: '2',
+      data_nascimento: '1990-05-10',
+      ultima_atualizacao: '2024-06-15 08:30:00',
+      cidade: '2',
+      ativo: 'N',
+    },
   ],
 };
 const engine = createIxcEngine({ dataset });
@@ -16,7 +56,9 @@ const engine = createIxcEngine({ dataset });
 const where = (column: string, oper: string, query: string) =>
   ids(engine, 'cliente', { qtype: `cliente.${column}`, oper, query });
 const whereGrid = (TB: string, OP: string, P: string, P2?: string) =>
-  ids(engine, 'cliente', { grid_param: grid({ TB: `cliente.${TB}`, OP, P, ...(P2 === undefined ? {} : { P2 }) }) });
+  ids(engine, 'cliente', {
+    grid_param: grid({ TB: `cliente.${TB}`, OP, P, ...(P2 === undefined ? {} : { P2 }) }),
+  });
 
 describe('operators', () => {
   it('= compares numbers numerically and text case- and accent-insensitively', async () => {
@@ -74,7 +116,11 @@ describe('operators', () => {
   it('BE and NBE take P and P2 (inclusive)', async () => {
     expect(await whereGrid('numero', 'BE', '2', '10')).toEqual(['1', '2', '5']);
     expect(await whereGrid('numero', 'NBE', '2', '10')).toEqual(['3', '4']);
-    expect(await whereGrid('data_nascimento', 'BE', '1985-01-01', '31/12/1990')).toEqual(['1', '3', '5']);
+    expect(await whereGrid('data_nascimento', 'BE', '1985-01-01', '31/12/1990')).toEqual([
+      '1',
+      '3',
+      '5',
+    ]);
     expect(await whereGrid('id', 'BE', '2', '4')).toEqual(['2', '3', '4']);
   });
 
@@ -99,16 +145,33 @@ describe('operators', () => {
   });
 
   it('reads a bare table qtype or "=" with an empty query as "no main filter"', async () => {
-    expect(await ids(engine, 'cliente', { qtype: 'cliente', query: '', oper: '=' })).toEqual(['1', '2', '3', '4', '5']);
-    expect(await ids(engine, 'cliente', { qtype: 'cliente.id', query: '', oper: '=' })).toEqual(['1', '2', '3', '4', '5']);
+    expect(await ids(engine, 'cliente', { qtype: 'cliente', query: '', oper: '=' })).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+    ]);
+    expect(await ids(engine, 'cliente', { qtype: 'cliente.id', query: '', oper: '=' })).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+    ]);
     expect(
-      await ids(engine, 'cliente', { qtype: 'cliente', query: '', grid_param: grid({ TB: 'cliente.ativo', P: 'N' }) }),
+      await ids(engine, 'cliente', {
+        qtype: 'cliente',
+        query: '',
+        grid_param: grid({ TB: 'cliente.ativo', P: 'N' }),
+      }),
     ).toEqual(['3', '5']);
   });
 });
 
 describe('sorting and paging', () => {
-  const sorted = (sortname: string, sortorder = 'asc') => ids(engine, 'cliente', { sortname: `cliente.${sortname}`, sortorder });
+  const sorted = (sortname: string, sortorder = 'asc') =>
+    ids(engine, 'cliente', { sortname: `cliente.${sortname}`, sortorder });
 
   it('sorts by id by default, and by id desc on request', async () => {
     expect(await ids(engine, 'cliente')).toEqual(['1', '2', '3', '4', '5']);
@@ -128,9 +191,21 @@ describe('sorting and paging', () => {
     expect(page2.page).toBe('2');
     expect(page2.total).toBe('5');
     expect(page2.registros?.map((r) => r.id)).toEqual(['3', '4']);
-    const page3 = await listar(engine, 'cliente', { page: 3, rp: 2, sortname: 'cliente.id', sortorder: 'desc' });
+    const page3 = await listar(engine, 'cliente', {
+      page: 3,
+      rp: 2,
+      sortname: 'cliente.id',
+      sortorder: 'desc',
+    });
     expect(page3.registros?.map((r) => r.id)).toEqual(['1']);
-    const filtered = await listar(engine, 'cliente', { qtype: 'cliente.ativo', query: 'S', oper: '=', rp: 1, page: 2, sortname: 'cliente.razao' });
+    const filtered = await listar(engine, 'cliente', {
+      qtype: 'cliente.ativo',
+      query: 'S',
+      oper: '=',
+      rp: 1,
+      page: 2,
+      sortname: 'cliente.razao',
+    });
     expect(filtered.total).toBe('3');
     expect(filtered.registros?.map((r) => r.id)).toEqual(['2']);
   });
@@ -142,15 +217,27 @@ describe('indexed lookups on a generated dataset', () => {
   it('finds the same rows through FK indexes and id ranges as a naive scan', async () => {
     const clientes = ['5', '77', '1500', '2999'];
     const viaIndex = await ids(big, 'cliente_contrato', {
-      grid_param: grid({ TB: 'cliente_contrato.id_cliente', OP: 'IN', P: clientes.join(',') }, { TB: 'cliente_contrato.status', OP: '!=', P: 'I' }),
+      grid_param: grid(
+        { TB: 'cliente_contrato.id_cliente', OP: 'IN', P: clientes.join(',') },
+        { TB: 'cliente_contrato.status', OP: '!=', P: 'I' },
+      ),
     });
     const naive = big.tables
       .find('cliente_contrato', (r) => clientes.includes(r.id_cliente ?? '') && r.status !== 'I')
       .map((r) => r.id);
     expect(viaIndex).toEqual(naive);
-    const range = await listar(big, 'cliente', { qtype: 'cliente.id', query: '2990', oper: '>', rp: 100 });
+    const range = await listar(big, 'cliente', {
+      qtype: 'cliente.id',
+      query: '2990',
+      oper: '>',
+      rp: 100,
+    });
     expect(range.total).toBe('10');
-    const lines = await ids(big, 'vd_contratos_produtos', { qtype: 'vd_contratos_produtos.id_vd_contrato', query: '3', oper: '=' });
+    const lines = await ids(big, 'vd_contratos_produtos', {
+      qtype: 'vd_contratos_produtos.id_vd_contrato',
+      query: '3',
+      oper: '=',
+    });
     expect(lines).toEqual(['4', '5', '6', '7']);
   });
 
@@ -158,10 +245,17 @@ describe('indexed lookups on a generated dataset', () => {
     const page1 = await listar(big, 'cliente', { sortname: 'cliente.razao', rp: 50, page: 1 });
     const page2 = await listar(big, 'cliente', { sortname: 'cliente.razao', rp: 50, page: 2 });
     const all = big.tables.rows('cliente').map((r) => r.razao ?? '');
-    const names = [...(page1.registros ?? []), ...(page2.registros ?? [])].map((r) => r.razao ?? '');
-    const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    const names = [...(page1.registros ?? []), ...(page2.registros ?? [])].map(
+      (r) => r.razao ?? '',
+    );
+    const fold = (s: string) =>
+      s
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase();
     expect(names).toHaveLength(100);
-    for (let i = 1; i < names.length; i++) expect(fold(names[i - 1] ?? '') <= fold(names[i] ?? '')).toBe(true);
+    for (let i = 1; i < names.length; i++)
+      expect(fold(names[i - 1] ?? '') <= fold(names[i] ?? '')).toBe(true);
     const smallest = all.map(fold).sort()[0];
     expect(fold(names[0] ?? '')).toBe(smallest);
   });

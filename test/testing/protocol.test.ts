@@ -13,7 +13,9 @@ describe('authentication', () => {
   });
 
   it('answers 401 without credentials or with a wrong token', async () => {
-    expect((await call(engine, 'cliente', { headers: { authorization: undefined } })).status).toBe(401);
+    expect((await call(engine, 'cliente', { headers: { authorization: undefined } })).status).toBe(
+      401,
+    );
     const wrong = `Basic ${btoa(`1:${'0'.repeat(64)}`)}`;
     expect((await call(engine, 'cliente', { headers: { authorization: wrong } })).status).toBe(401);
     const raw = `Basic ${engine.token}`; // not base64-encoded
@@ -21,7 +23,9 @@ describe('authentication', () => {
   });
 
   it('answers 400 to a non-Basic scheme, as IXC documents', async () => {
-    const res = await call(engine, 'cliente', { headers: { authorization: `Bearer ${engine.token}` } });
+    const res = await call(engine, 'cliente', {
+      headers: { authorization: `Bearer ${engine.token}` },
+    });
     expect(res.status).toBe(400);
   });
 
@@ -49,18 +53,30 @@ describe('routing', () => {
   });
 
   it('treats GET with a body and the header as a query', async () => {
-    const res = await call(engine, 'cliente', { method: 'GET', body: { qtype: 'cliente.id', query: '3', oper: '=' } });
+    const res = await call(engine, 'cliente', {
+      method: 'GET',
+      body: { qtype: 'cliente.id', query: '3', oper: '=' },
+    });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body).registros.map((r: { id: string }) => r.id)).toEqual(['3']);
   });
 
   it('answers 404 to a GET without the header', async () => {
-    const res = await call(engine, 'cliente', { method: 'GET', listar: false, body: { qtype: 'cliente.id' } });
+    const res = await call(engine, 'cliente', {
+      method: 'GET',
+      listar: false,
+      body: { qtype: 'cliente.id' },
+    });
     expect(res.status).toBe(404);
   });
 
   it('answers 404 outside /webservice/v1 and 405 to other verbs', async () => {
-    const outside = await engine.handle({ method: 'POST', path: '/api/v1/cliente', headers: {}, body: '' });
+    const outside = await engine.handle({
+      method: 'POST',
+      path: '/api/v1/cliente',
+      headers: {},
+      body: '',
+    });
     expect(outside.status).toBe(404);
     const patch = await call(engine, 'cliente', { method: 'PATCH', id: 1, listar: false });
     expect(patch.status).toBe(405);
@@ -78,7 +94,13 @@ describe('routing', () => {
 });
 
 describe('request bodies', () => {
-  const query = { qtype: 'cliente_contrato.id_cliente', query: '7', oper: '=', page: '1', rp: '10' };
+  const query = {
+    qtype: 'cliente_contrato.id_cliente',
+    query: '7',
+    oper: '=',
+    page: '1',
+    rp: '10',
+  };
 
   it('accepts JSON and form-encoded bodies alike', async () => {
     const json = await call(engine, 'cliente_contrato', { body: query });
@@ -121,7 +143,13 @@ describe('listing envelope', () => {
   });
 
   it('sends page and total as strings and every column of every row as a string', async () => {
-    for (const table of ['cliente', 'cliente_contrato', 'vd_contratos', 'vd_contratos_produtos', 'produtos'] as const) {
+    for (const table of [
+      'cliente',
+      'cliente_contrato',
+      'vd_contratos',
+      'vd_contratos_produtos',
+      'produtos',
+    ] as const) {
       const env = await listar(engine, table, { rp: 100 });
       expect(typeof env.page).toBe('string');
       expect(typeof env.total).toBe('string');
@@ -133,10 +161,24 @@ describe('listing envelope', () => {
   });
 
   it('returns IXC column names and empty values as IXC writes them', async () => {
-    const [cliente] = (await listar(engine, 'cliente', { qtype: 'cliente.id', query: '7', oper: '=' })).registros ?? [];
-    expect(cliente).toMatchObject({ id: '7', Sexo: 'M', senha: 'Segredo#0007', data_cadastro: '2018-10-22' });
-    expect(cliente).toMatchObject({ fantasia: '', id_conta: '0', emp_remuneracao: '0.00', crm_data_novo: '0000-00-00' });
-    const [plano] = (await listar(engine, 'vd_contratos', { qtype: 'vd_contratos.id', query: '4', oper: '=' })).registros ?? [];
+    const [cliente] =
+      (await listar(engine, 'cliente', { qtype: 'cliente.id', query: '7', oper: '=' })).registros ??
+      [];
+    expect(cliente).toMatchObject({
+      id: '7',
+      Sexo: 'M',
+      senha: 'Segredo#0007',
+      data_cadastro: '2018-10-22',
+    });
+    expect(cliente).toMatchObject({
+      fantasia: '',
+      id_conta: '0',
+      emp_remuneracao: '0.00',
+      crm_data_novo: '0000-00-00',
+    });
+    const [plano] =
+      (await listar(engine, 'vd_contratos', { qtype: 'vd_contratos.id', query: '4', oper: '=' }))
+        .registros ?? [];
     expect(plano).toMatchObject({ Ativo: 'N', valor_contrato: '59.900000000' });
     expect(plano).not.toHaveProperty('ativo');
     const [linha] = (await listar(engine, 'vd_contratos_produtos', { rp: 1 })).registros ?? [];
@@ -145,22 +187,30 @@ describe('listing envelope', () => {
   });
 
   it('escapes like PHP json_encode (\\uXXXX, \\/)', async () => {
-    const res = await call(engine, 'vd_contratos', { body: { qtype: 'vd_contratos.id', query: '4', oper: '=' } });
+    const res = await call(engine, 'vd_contratos', {
+      body: { qtype: 'vd_contratos.id', query: '4', oper: '=' },
+    });
     expect(res.body).toContain('R\\u00e1dio 10 Mega');
     expect(JSON.parse(res.body).registros[0].nome).toBe('Rádio 10 Mega (legado)');
-    const empresa = await call(engine, 'cliente', { body: { qtype: 'cliente.id', query: '5', oper: '=' } });
+    const empresa = await call(engine, 'cliente', {
+      body: { qtype: 'cliente.id', query: '5', oper: '=' },
+    });
     expect(empresa.body).toContain('"cnpj_cpf":"12.345.678\\/0001-95"');
     expect(JSON.parse(empresa.body).registros[0].cnpj_cpf).toBe('12.345.678/0001-95');
   });
 
   it('omits registros on zero rows by default', async () => {
-    const res = await call(engine, 'cliente', { body: { qtype: 'cliente.id', query: '999', oper: '=' } });
+    const res = await call(engine, 'cliente', {
+      body: { qtype: 'cliente.id', query: '999', oper: '=' },
+    });
     expect(res.body).toBe('{"page":"1","total":"0"}');
   });
 
   it('sends registros: [] on zero rows with emptyResult "empty-array"', async () => {
     const e = createIxcEngine({ emptyResult: 'empty-array' });
-    const res = await call(e, 'cliente', { body: { qtype: 'cliente.id', query: '999', oper: '=' } });
+    const res = await call(e, 'cliente', {
+      body: { qtype: 'cliente.id', query: '999', oper: '=' },
+    });
     expect(JSON.parse(res.body)).toEqual({ page: '1', total: '0', registros: [] });
   });
 
@@ -178,12 +228,17 @@ describe('listing envelope', () => {
 
 describe('errors', () => {
   const isRedDiv = (body: string): boolean =>
-    body.startsWith('<div') && body.includes('#FF0000') && body.includes('Ocorreu um erro ao processar');
+    body.startsWith('<div') &&
+    body.includes('#FF0000') &&
+    body.includes('Ocorreu um erro ao processar');
 
   it('answers an unknown table with "Recurso … não está disponível!" on HTTP 200', async () => {
     const res = await call(engine, 'clientes', { body: { rp: 1 } });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ type: 'error', message: 'Recurso clientes não está disponível!' });
+    expect(JSON.parse(res.body)).toEqual({
+      type: 'error',
+      message: 'Recurso clientes não está disponível!',
+    });
     const insert = await call(engine, 'nada', { listar: false, body: { a: '1' } });
     expect(JSON.parse(insert.body).message).toBe('Recurso nada não está disponível!');
   });
@@ -218,15 +273,13 @@ describe('errors', () => {
 
   it('accepts a bare column name and MySQL-style case-insensitive columns', async () => {
     expect(await ids(engine, 'cliente', { qtype: 'id', query: '5', oper: '=' })).toEqual(['5']);
-    expect(await ids(engine, 'vd_contratos', { qtype: 'vd_contratos.ativo', query: 'N', oper: '=' })).toEqual([
-      '4',
-      '6',
-      '10',
-    ]);
-    expect(await ids(engine, 'vd_contratos', { grid_param: grid({ TB: 'vd_contratos.Ativo', OP: '=', P: 'N' }) })).toEqual([
-      '4',
-      '6',
-      '10',
-    ]);
+    expect(
+      await ids(engine, 'vd_contratos', { qtype: 'vd_contratos.ativo', query: 'N', oper: '=' }),
+    ).toEqual(['4', '6', '10']);
+    expect(
+      await ids(engine, 'vd_contratos', {
+        grid_param: grid({ TB: 'vd_contratos.Ativo', OP: '=', P: 'N' }),
+      }),
+    ).toEqual(['4', '6', '10']);
   });
 });

@@ -12,7 +12,11 @@ const listarInit = (
   body: unknown,
 ): { method: string; headers: Record<string, string>; body: string } => ({
   method: 'POST',
-  headers: { ixcsoft: 'listar', authorization: `Basic ${btoa(token)}`, 'content-type': 'application/json' },
+  headers: {
+    ixcsoft: 'listar',
+    authorization: `Basic ${btoa(token)}`,
+    'content-type': 'application/json',
+  },
   body: JSON.stringify(body),
 });
 
@@ -21,13 +25,23 @@ describe('HTTP simulator', () => {
     const ixc = await startIxcSimulator();
     try {
       expect(ixc.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const res = await fetch(`${ixc.url}/webservice/v1/cliente`, listarInit(ixc.token, { qtype: 'cliente.id', query: '7', oper: '=' }));
+      const res = await fetch(
+        `${ixc.url}/webservice/v1/cliente`,
+        listarInit(ixc.token, { qtype: 'cliente.id', query: '7', oper: '=' }),
+      );
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/x-json; charset=utf-8');
       expect(res.headers.get('set-cookie')).toMatch(/IXC_Session=/);
       const body = (await res.json()) as { registros: { razao: string }[] };
       expect(body.registros[0]?.razao).toBe('Ricardo Almeida Ferreira');
-      expect((await fetch(`${ixc.url}/webservice/v1/cliente`, { method: 'POST', headers: { ixcsoft: 'listar' } })).status).toBe(401);
+      expect(
+        (
+          await fetch(`${ixc.url}/webservice/v1/cliente`, {
+            method: 'POST',
+            headers: { ixcsoft: 'listar' },
+          })
+        ).status,
+      ).toBe(401);
     } finally {
       await ixc.close();
     }
@@ -38,30 +52,32 @@ describe('HTTP simulator', () => {
     try {
       const payload = JSON.stringify({ qtype: 'cliente.id', query: '3', oper: '=' });
       const url = new URL(`${ixc.url}/webservice/v1/cliente`);
-      const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = httpRequest(
-          url,
-          {
-            method: 'GET',
-            headers: {
-              ixcsoft: 'listar',
-              authorization: `Basic ${btoa(ixc.token)}`,
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(payload),
+      const { status, text } = await new Promise<{ status: number; text: string }>(
+        (resolve, reject) => {
+          const req = httpRequest(
+            url,
+            {
+              method: 'GET',
+              headers: {
+                ixcsoft: 'listar',
+                authorization: `Basic ${btoa(ixc.token)}`,
+                'content-type': 'application/json',
+                'content-length': Buffer.byteLength(payload),
+              },
             },
-          },
-          (res) => {
-            let data = '';
-            res.setEncoding('utf8');
-            res.on('data', (chunk: string) => {
-              data += chunk;
-            });
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, text: data }));
-          },
-        );
-        req.on('error', reject);
-        req.end(payload);
-      });
+            (res) => {
+              let data = '';
+              res.setEncoding('utf8');
+              res.on('data', (chunk: string) => {
+                data += chunk;
+              });
+              res.on('end', () => resolve({ status: res.statusCode ?? 0, text: data }));
+            },
+          );
+          req.on('error', reject);
+          req.end(payload);
+        },
+      );
       expect(status).toBe(200);
       expect(JSON.parse(text).registros[0].id).toBe('3');
     } finally {
@@ -72,10 +88,15 @@ describe('HTTP simulator', () => {
   it('closes promptly with kept-alive sockets open, and stops accepting', async () => {
     const ixc = await startIxcSimulator();
     const agent = new Agent({ keepAliveTimeout: 60_000 });
-    const res = await undiciFetch(`${ixc.url}/webservice/v1/produtos`, { ...listarInit(ixc.token, { rp: 1 }), dispatcher: agent });
+    const res = await undiciFetch(`${ixc.url}/webservice/v1/produtos`, {
+      ...listarInit(ixc.token, { rp: 1 }),
+      dispatcher: agent,
+    });
     await res.text();
     await ixc.close();
-    await expect(fetch(`${ixc.url}/webservice/v1/produtos`, listarInit(ixc.token, {}))).rejects.toThrow();
+    await expect(
+      fetch(`${ixc.url}/webservice/v1/produtos`, listarInit(ixc.token, {})),
+    ).rejects.toThrow();
     await agent.close();
   });
 
@@ -95,16 +116,22 @@ describe('HTTP simulator', () => {
     const ixc = await startIxcSimulator({ latencyMs: 25 });
     try {
       const get = (table: string) =>
-        fetch(`${ixc.url}/webservice/v1/${table}`, listarInit(ixc.token, { rp: 1 })).then((r) => r.text());
+        fetch(`${ixc.url}/webservice/v1/${table}`, listarInit(ixc.token, { rp: 1 })).then((r) =>
+          r.text(),
+        );
       await get('vd_contratos');
       await Promise.all([get('cliente'), get('cliente_contrato'), get('produtos')]);
       await get('sva_usuarios');
       const log = ixc.engine.requests;
       expect(log[0]?.table).toBe('vd_contratos');
-      expect(new Set(log.slice(1, 4).map((e) => e.table))).toEqual(new Set(['cliente', 'cliente_contrato', 'produtos']));
+      expect(new Set(log.slice(1, 4).map((e) => e.table))).toEqual(
+        new Set(['cliente', 'cliente_contrato', 'produtos']),
+      );
       expect(log[4]?.table).toBe('sva_usuarios');
       expect(log).toHaveLength(5);
-      expect(log.every((e) => e.kind === 'list' && e.status === 200 && e.finishedAt >= e.startedAt)).toBe(true);
+      expect(
+        log.every((e) => e.kind === 'list' && e.status === 200 && e.finishedAt >= e.startedAt),
+      ).toBe(true);
       expect(log[0]?.body).toEqual({ rp: '1' });
       expect(countRounds(log)).toBe(3);
       ixc.engine.clearRequests();
@@ -125,9 +152,21 @@ describe('HTTPS simulator (self-signed certificate)', () => {
     execFileSync(
       'openssl',
       [
-        'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
-        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-        '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
       ],
       { stdio: 'ignore' },
     );
@@ -149,9 +188,14 @@ describe('HTTPS simulator (self-signed certificate)', () => {
         dispatcher: trusting,
       });
       expect(res.status).toBe(200);
-      expect(((await res.json()) as { registros: { descricao: string }[] }).registros[0]?.descricao).toBe('Campsoft Cursos');
+      expect(
+        ((await res.json()) as { registros: { descricao: string }[] }).registros[0]?.descricao,
+      ).toBe('Campsoft Cursos');
       await expect(
-        undiciFetch(`${ixc.url}/webservice/v1/produtos`, { ...listarInit(ixc.token, {}), dispatcher: strict }),
+        undiciFetch(`${ixc.url}/webservice/v1/produtos`, {
+          ...listarInit(ixc.token, {}),
+          dispatcher: strict,
+        }),
       ).rejects.toThrow();
     } finally {
       await ixc.close();

@@ -21,12 +21,22 @@ const novoCliente = {
   ativo: 'S',
 };
 
-const logsOf = (e: IxcEngine, tabela: string) => e.tables.find('ixc_logs', (r) => r.tabela === tabela);
+const logsOf = (e: IxcEngine, tabela: string) =>
+  e.tables.find('ixc_logs', (r) => r.tabela === tabela);
 
 describe('insert (POST without ixcsoft header)', () => {
   it('assigns the next id, answers IXC success and stores read-side formats', async () => {
-    const answer = await write(engine, 'POST', 'cliente', { ...novoCliente, id: '999', ultima_atualizacao: 'CURRENT_TIMESTAMP', campo_inexistente: 'x' });
-    expect(answer).toEqual({ type: 'success', message: 'Registro inserido com sucesso!', id: '16' });
+    const answer = await write(engine, 'POST', 'cliente', {
+      ...novoCliente,
+      id: '999',
+      ultima_atualizacao: 'CURRENT_TIMESTAMP',
+      campo_inexistente: 'x',
+    });
+    expect(answer).toEqual({
+      type: 'success',
+      message: 'Registro inserido com sucesso!',
+      id: '16',
+    });
     const row = engine.tables.get('cliente', 16);
     expect(row).toMatchObject({
       id: '16',
@@ -44,7 +54,14 @@ describe('insert (POST without ixcsoft header)', () => {
     const res = await call(engine, 'vd_contratos_produtos', {
       listar: false,
       form: true,
-      body: { id_contrato: '1', id_produto: '3', descricao: 'Deezer', qtde: '1', valor_unit: '9,9', valor_ate_vencimento: '9.9' },
+      body: {
+        id_contrato: '1',
+        id_produto: '3',
+        descricao: 'Deezer',
+        qtde: '1',
+        valor_unit: '9,9',
+        valor_ate_vencimento: '9.9',
+      },
     });
     const { id } = JSON.parse(res.body) as { id: string };
     expect(engine.tables.get('vd_contratos_produtos', id)).toMatchObject({
@@ -59,37 +76,69 @@ describe('insert (POST without ixcsoft header)', () => {
     await write(engine, 'POST', 'cliente', novoCliente);
     const log = engine.tables.rows('ixc_logs').at(-1);
     expect(engine.tables.count('ixc_logs')).toBe(before + 1);
-    expect(log).toMatchObject({ executou: 'api', tipo: 'inseriu', tabela: 'cliente', id_tabela: '16', operador: '1', data: '2025-06-01 12:00:00' });
+    expect(log).toMatchObject({
+      executou: 'api',
+      tipo: 'inseriu',
+      tabela: 'cliente',
+      id_tabela: '16',
+      operador: '1',
+      data: '2025-06-01 12:00:00',
+    });
     expect(log?.campos).toContain('razao');
   });
 
   it('fails with {"type":"error"} on HTTP 200 when a required field is missing', async () => {
-    const res = await call(engine, 'cliente', { listar: false, body: { razao: 'Sem documento', tipo_pessoa: 'F' } });
+    const res = await call(engine, 'cliente', {
+      listar: false,
+      body: { razao: 'Sem documento', tipo_pessoa: 'F' },
+    });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ type: 'error', message: 'O campo cnpj_cpf é obrigatório!' });
+    expect(JSON.parse(res.body)).toEqual({
+      type: 'error',
+      message: 'O campo cnpj_cpf é obrigatório!',
+    });
     expect(engine.tables.count('cliente')).toBe(15);
   });
 
   it('rejects a query body posted without the ixcsoft header, inserting nothing', async () => {
-    const res = await call(engine, 'cliente', { listar: false, body: { qtype: 'cliente.id', query: '1', oper: '=', page: '1', rp: '20' } });
+    const res = await call(engine, 'cliente', {
+      listar: false,
+      body: { qtype: 'cliente.id', query: '1', oper: '=', page: '1', rp: '20' },
+    });
     expect(JSON.parse(res.body).type).toBe('error');
-    const grid_only = await call(engine, 'cliente_contrato', { listar: false, body: { grid_param: grid({ TB: 'cliente_contrato.id', P: '1' }) } });
+    const grid_only = await call(engine, 'cliente_contrato', {
+      listar: false,
+      body: { grid_param: grid({ TB: 'cliente_contrato.id', P: '1' }) },
+    });
     expect(JSON.parse(grid_only.body).type).toBe('error');
     expect(engine.tables.count('cliente')).toBe(15);
     expect(engine.tables.count('cliente_contrato')).toBe(21);
   });
 
   it('rejects references to missing rows, bad dates and bad numbers', async () => {
-    const orphan = await write(engine, 'POST', 'cliente_contrato', { id_cliente: '404', id_vd_contrato: '1' });
+    const orphan = await write(engine, 'POST', 'cliente_contrato', {
+      id_cliente: '404',
+      id_vd_contrato: '1',
+    });
     expect(orphan.type).toBe('error');
     expect(String(orphan.message)).toContain('cliente');
-    expect((await write(engine, 'POST', 'cliente', { ...novoCliente, data_nascimento: '31/31/1990' })).type).toBe('error');
-    expect((await write(engine, 'POST', 'produtos', { descricao: 'X', preco_base: 'caro' })).type).toBe('error');
+    expect(
+      (await write(engine, 'POST', 'cliente', { ...novoCliente, data_nascimento: '31/31/1990' }))
+        .type,
+    ).toBe('error');
+    expect(
+      (await write(engine, 'POST', 'produtos', { descricao: 'X', preco_base: 'caro' })).type,
+    ).toBe('error');
     expect((await write(engine, 'POST', 'ixc_logs', { tabela: 'x' })).type).toBe('error');
   });
 
   it('fills contract defaults a new IXC contract has (pré-contrato, access disabled)', async () => {
-    const answer = await write(engine, 'POST', 'cliente_contrato', { id_cliente: '1', id_vd_contrato: '2', contrato: 'Novo', data: '01/06/2025' });
+    const answer = await write(engine, 'POST', 'cliente_contrato', {
+      id_cliente: '1',
+      id_vd_contrato: '2',
+      contrato: 'Novo',
+      data: '01/06/2025',
+    });
     expect(engine.tables.get('cliente_contrato', String(answer.id))).toMatchObject({
       status: 'P',
       status_internet: 'D',
@@ -102,8 +151,18 @@ describe('insert (POST without ixcsoft header)', () => {
 describe('update (PUT /<table>/<id>)', () => {
   it('replaces the whole record: fields left out are blanked, server fields kept', async () => {
     clock += 60_000;
-    const answer = await write(engine, 'PUT', 'cliente', { razao: 'Ricardo A. Ferreira', tipo_pessoa: 'F', cnpj_cpf: '678.912.345-82' }, 7);
-    expect(answer).toEqual({ type: 'success', message: 'Registro atualizado com sucesso!', id: '7' });
+    const answer = await write(
+      engine,
+      'PUT',
+      'cliente',
+      { razao: 'Ricardo A. Ferreira', tipo_pessoa: 'F', cnpj_cpf: '678.912.345-82' },
+      7,
+    );
+    expect(answer).toEqual({
+      type: 'success',
+      message: 'Registro atualizado com sucesso!',
+      id: '7',
+    });
     const row = engine.tables.get('cliente', 7);
     expect(row).toMatchObject({
       razao: 'Ricardo A. Ferreira',
@@ -114,7 +173,12 @@ describe('update (PUT /<table>/<id>)', () => {
       ultima_atualizacao: '2025-06-01 12:01:00',
     });
     const log = logsOf(engine, 'cliente').at(-1);
-    expect(log).toMatchObject({ tipo: 'editou', id_tabela: '7', executou: 'api', data: '2025-06-01 12:01:00' });
+    expect(log).toMatchObject({
+      tipo: 'editou',
+      id_tabela: '7',
+      executou: 'api',
+      data: '2025-06-01 12:01:00',
+    });
     expect(log?.campos).toContain('razao');
     expect(log?.campos).toContain('email');
     expect(log?.campos).not.toContain('cnpj_cpf');
@@ -130,7 +194,11 @@ describe('update (PUT /<table>/<id>)', () => {
     clock = Date.UTC(2026, 0, 10, 13, 0, 0);
     const contrato = engine.tables.get('cliente_contrato', 3);
     await write(engine, 'PUT', 'cliente_contrato', { ...contrato, status_internet: 'A' }, 3);
-    const changed = await listar(engine, 'cliente_contrato', { qtype: 'cliente_contrato.ultima_atualizacao', query: '2026-01-10 00:00:00', oper: '>=' });
+    const changed = await listar(engine, 'cliente_contrato', {
+      qtype: 'cliente_contrato.ultima_atualizacao',
+      query: '2026-01-10 00:00:00',
+      oper: '>=',
+    });
     expect(changed.registros?.map((r) => r.id)).toEqual(['3']);
     const logs = await listar(engine, 'ixc_logs', {
       qtype: 'ixc_logs.tabela',
@@ -140,11 +208,18 @@ describe('update (PUT /<table>/<id>)', () => {
       sortname: 'ixc_logs.id',
       sortorder: 'desc',
     });
-    expect(logs.registros?.[0]).toMatchObject({ id_tabela: '3', tipo: 'editou', campos: 'status_internet' });
+    expect(logs.registros?.[0]).toMatchObject({
+      id_tabela: '3',
+      tipo: 'editou',
+      campos: 'status_internet',
+    });
   });
 
   it('fails on a missing row, a missing id or a missing required field', async () => {
-    expect(await write(engine, 'PUT', 'cliente', novoCliente, 404)).toEqual({ type: 'error', message: 'Registro não encontrado!' });
+    expect(await write(engine, 'PUT', 'cliente', novoCliente, 404)).toEqual({
+      type: 'error',
+      message: 'Registro não encontrado!',
+    });
     expect((await write(engine, 'PUT', 'cliente', novoCliente)).type).toBe('error');
     expect((await write(engine, 'PUT', 'cliente', { razao: 'Só nome' }, 7)).type).toBe('error');
     expect(engine.tables.get('cliente', 7)?.razao).toBe('Ricardo Almeida Ferreira');
@@ -153,9 +228,16 @@ describe('update (PUT /<table>/<id>)', () => {
 
 describe('delete (DELETE /<table>/<id>)', () => {
   it('deletes a row and logs it', async () => {
-    expect(await write(engine, 'DELETE', 'sva_usuarios', undefined, 1)).toEqual({ type: 'success', message: 'Registro excluído com sucesso!' });
+    expect(await write(engine, 'DELETE', 'sva_usuarios', undefined, 1)).toEqual({
+      type: 'success',
+      message: 'Registro excluído com sucesso!',
+    });
     expect(engine.tables.get('sva_usuarios', 1)).toBeUndefined();
-    expect(logsOf(engine, 'sva_usuarios').at(-1)).toMatchObject({ tipo: 'excluiu', id_tabela: '1', executou: 'api' });
+    expect(logsOf(engine, 'sva_usuarios').at(-1)).toMatchObject({
+      tipo: 'excluiu',
+      id_tabela: '1',
+      executou: 'api',
+    });
   });
 
   it('refuses rows that still have dependants, and missing rows', async () => {
@@ -163,7 +245,10 @@ describe('delete (DELETE /<table>/<id>)', () => {
     expect(answer.type).toBe('error');
     expect(String(answer.message)).toContain('cliente_contrato');
     expect(engine.tables.get('cliente', 7)).toBeDefined();
-    expect(await write(engine, 'DELETE', 'cliente', undefined, 404)).toEqual({ type: 'error', message: 'Registro não encontrado!' });
+    expect(await write(engine, 'DELETE', 'cliente', undefined, 404)).toEqual({
+      type: 'error',
+      message: 'Registro não encontrado!',
+    });
     // Customer 15 has no contract: it can go.
     expect((await write(engine, 'DELETE', 'cliente', undefined, 15)).type).toBe('success');
   });
@@ -180,12 +265,30 @@ describe('test-side table API', () => {
     expect(t.names).toContain('sva_usuarios');
     expect(t.columns('cliente')).toContain('Sexo');
     expect(t.count('cliente')).toBe(15);
-    const row = t.insert('cliente', { id: 100, razao: 'Direto', tipo_pessoa: 'F', cnpj_cpf: '1', data_nascimento: '01/02/2003' });
-    expect(row).toMatchObject({ id: '100', data_nascimento: '2003-02-01', ultima_atualizacao: '2025-06-01 12:00:00' });
+    const row = t.insert('cliente', {
+      id: 100,
+      razao: 'Direto',
+      tipo_pessoa: 'F',
+      cnpj_cpf: '1',
+      data_nascimento: '01/02/2003',
+    });
+    expect(row).toMatchObject({
+      id: '100',
+      data_nascimento: '2003-02-01',
+      ultima_atualizacao: '2025-06-01 12:00:00',
+    });
     expect(t.insert('cliente', { razao: 'Seguinte' }).id).toBe('101');
     clock += 1000;
-    expect(t.update('cliente', 100, { email: 'a@b.c' })).toMatchObject({ email: 'a@b.c', razao: 'Direto', ultima_atualizacao: '2025-06-01 12:00:01' });
-    expect(logsOf(engine, 'cliente').at(-1)).toMatchObject({ executou: 'usuario', tipo: 'editou', campos: 'email' });
+    expect(t.update('cliente', 100, { email: 'a@b.c' })).toMatchObject({
+      email: 'a@b.c',
+      razao: 'Direto',
+      ultima_atualizacao: '2025-06-01 12:00:01',
+    });
+    expect(logsOf(engine, 'cliente').at(-1)).toMatchObject({
+      executou: 'usuario',
+      tipo: 'editou',
+      campos: 'email',
+    });
     expect(t.remove('cliente', 100)).toBe(true);
     expect(t.remove('cliente', 100)).toBe(false);
     expect(t.find('cliente', (r) => r.razao === 'Seguinte').map((r) => r.id)).toEqual(['101']);
@@ -193,7 +296,12 @@ describe('test-side table API', () => {
 
   it('can write silently and keeps explicit timestamps', () => {
     const before = engine.tables.count('ixc_logs');
-    engine.tables.update('cliente', 1, { ultima_atualizacao: '2020-01-01 00:00:00' }, { audit: false });
+    engine.tables.update(
+      'cliente',
+      1,
+      { ultima_atualizacao: '2020-01-01 00:00:00' },
+      { audit: false },
+    );
     expect(engine.tables.get('cliente', 1)?.ultima_atualizacao).toBe('2020-01-01 00:00:00');
     expect(engine.tables.count('ixc_logs')).toBe(before);
   });
@@ -202,7 +310,9 @@ describe('test-side table API', () => {
     // @ts-expect-error unknown table
     expect(() => engine.tables.count('clientes')).toThrow(/Unknown IXC table "clientes"/);
     expect(() => engine.tables.update('cliente', 404, {})).toThrow(/no row with id 404/);
-    expect(() => engine.tables.insert('cliente', { data_nascimento: 'ontem' })).toThrow(/Data inválida/);
+    expect(() => engine.tables.insert('cliente', { data_nascimento: 'ontem' })).toThrow(
+      /Data inválida/,
+    );
   });
 
   it('reset() replaces the data', async () => {
