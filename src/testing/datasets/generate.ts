@@ -12,6 +12,7 @@ import {
   type PlanSpec,
 } from './catalogue';
 import { formatCnpj, formatCpf } from './documents';
+import { BAIRROS, BUSINESSES, DDDS, FIRST_NAMES, LAST_NAMES, STREETS } from './names';
 import type { IxcDataset, IxcDatasetRow } from './types';
 
 /** Options of {@link generateDataset}. */
@@ -32,137 +33,18 @@ export interface GenerateDatasetOptions {
   readonly proporcaoAdicionais?: number;
 }
 
-const FIRST = [
-  'Ana',
-  'Bruno',
-  'Carla',
-  'Daniel',
-  'Eduarda',
-  'Felipe',
-  'Gabriela',
-  'Henrique',
-  'Isabela',
-  'João',
-  'Karina',
-  'Leonardo',
-  'Mariana',
-  'Nicolas',
-  'Olívia',
-  'Paulo',
-  'Rafaela',
-  'Sérgio',
-  'Tatiane',
-  'Vinícius',
-  'Amanda',
-  'Caio',
-  'Letícia',
-  'Matheus',
-  'Júlia',
-  'Gustavo',
-  'Beatriz',
-  'Rodrigo',
-  'Larissa',
-  'Thiago',
-];
-const LAST = [
-  'Silva',
-  'Santos',
-  'Oliveira',
-  'Souza',
-  'Rodrigues',
-  'Ferreira',
-  'Alves',
-  'Pereira',
-  'Lima',
-  'Gomes',
-  'Costa',
-  'Ribeiro',
-  'Martins',
-  'Carvalho',
-  'Almeida',
-  'Lopes',
-  'Soares',
-  'Fernandes',
-  'Vieira',
-  'Barbosa',
-  'Rocha',
-  'Dias',
-  'Nascimento',
-  'Andrade',
-  'Moreira',
-  'Nunes',
-  'Marques',
-  'Machado',
-  'Mendes',
-  'Freitas',
-];
-const BUSINESS = [
-  'Comércio',
-  'Serviços',
-  'Materiais de Construção',
-  'Padaria',
-  'Auto Peças',
-  'Farmácia',
-  'Papelaria',
-  'Transportes',
-  'Informática',
-  'Restaurante',
-];
-const STREETS = [
-  'Rua das Flores',
-  'Avenida Brasil',
-  'Rua São João',
-  'Rua Sete de Setembro',
-  'Avenida Getúlio Vargas',
-  'Rua Tiradentes',
-  'Rua Dom Pedro II',
-  'Rua Santos Dumont',
-];
-const BAIRROS = [
-  'Centro',
-  'Jardim América',
-  'Vila Nova',
-  'Santa Cruz',
-  'Boa Vista',
-  'São José',
-  'Industrial',
-  'Planalto',
-];
-const DDD = ['11', '19', '31', '41', '21', '51', '61', '71'];
-
 const ascii = (text: string): string =>
   text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase();
-const FIRST_ASCII = FIRST.map(ascii);
-const LAST_ASCII = LAST.map(ascii);
+const FIRST_ASCII = FIRST_NAMES.map(ascii);
+const LAST_ASCII = LAST_NAMES.map(ascii);
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 /** Contract status → weighted access statuses. */
-const INTERNET_FOR_ACTIVE = [
-  'A',
-  'A',
-  'A',
-  'A',
-  'A',
-  'A',
-  'A',
-  'A',
-  'A',
-  'A',
-  'A',
-  'A',
-  'A',
-  'A',
-  'A',
-  'A',
-  'CA',
-  'CM',
-  'FA',
-  'FA',
-];
+const INTERNET_FOR_ACTIVE: readonly string[] = `${'A '.repeat(16)}CA CM FA FA`.split(' ');
 
 function extraPlans(count: number, pick: () => number): PlanSpec[] {
   const out: PlanSpec[] = [];
@@ -249,15 +131,15 @@ export function generateDataset(options: GenerateDatasetOptions): IxcDataset {
   for (let c = 1; c <= clientes; c++) {
     const id = String(c);
     const pj = chance(pjShare);
-    const fi = Math.floor(random() * FIRST.length);
-    const li = Math.floor(random() * LAST.length);
+    const fi = Math.floor(random() * FIRST_NAMES.length);
+    const li = Math.floor(random() * LAST_NAMES.length);
     const razao = pj
-      ? `${LAST[li]} ${pick(BUSINESS)} Ltda`
-      : `${FIRST[fi]} ${LAST[li]} ${pick(LAST)}`;
+      ? `${LAST_NAMES[li]} ${pick(BUSINESSES)} Ltda`
+      : `${FIRST_NAMES[fi]} ${LAST_NAMES[li]} ${pick(LAST_NAMES)}`;
     const email = pj
       ? `contato${c}@${LAST_ASCII[li]}.com.br`
       : `${FIRST_ASCII[fi]}.${LAST_ASCII[li]}${c}@exemplo.com.br`;
-    const ddd = pick(DDD);
+    const ddd = pick(DDDS);
     const phone = `(${ddd}) 9${String(1000 + Math.floor(random() * 9000))}-${String(1000 + Math.floor(random() * 9000))}`;
     const registered = Math.floor(random() * 3000);
     customers.push({
