@@ -14,6 +14,10 @@ function digitsOf(text: string): number[] {
 /**
  * CPF with valid check digits from a 9-digit base, formatted `123.456.789-09` (IXC stores it
  * with the mask, and a digits-only search misses it).
+ * @example
+ * ```ts
+ * formatCpf(123456789); // '123.456.789-09'
+ * ```
  */
 export function formatCpf(base: number): string {
   const d = digitsOf(String(base % 1_000_000_000).padStart(9, '0'));
@@ -23,7 +27,13 @@ export function formatCpf(base: number): string {
   return `${s.slice(0, 3)}.${s.slice(3, 6)}.${s.slice(6, 9)}-${s.slice(9)}`;
 }
 
-/** CNPJ with valid check digits from an 8-digit root and branch `0001`: `12.345.678/0001-95`. */
+/**
+ * CNPJ with valid check digits from an 8-digit root and branch `0001`.
+ * @example
+ * ```ts
+ * formatCnpj(12345678); // '12.345.678/0001-95'
+ * ```
+ */
 export function formatCnpj(root: number): string {
   const d = digitsOf(`${String(root % 100_000_000).padStart(8, '0')}0001`);
   d.push(checkDigit(d, [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]));
@@ -32,7 +42,13 @@ export function formatCnpj(root: number): string {
   return `${s.slice(0, 2)}.${s.slice(2, 5)}.${s.slice(5, 8)}/${s.slice(8, 12)}-${s.slice(12)}`;
 }
 
-/** True when a formatted or bare CPF/CNPJ has valid check digits. */
+/**
+ * True when a formatted or bare CPF/CNPJ has valid check digits.
+ * @example
+ * ```ts
+ * isValidCpfCnpj('123.456.789-09'); // true
+ * ```
+ */
 export function isValidCpfCnpj(value: string): boolean {
   const digits = digitsOf(value.replace(/\D/g, ''));
   if (digits.length === 11) {
