@@ -69,7 +69,10 @@ export function createClienteView(
       if ('cnpjCpf' in out && c.cnpjCpf) out.cnpjCpf = maskDocument(c.cnpjCpf);
       if ('cnpjCpfDigitos' in out && c.cnpjCpfDigitos)
         out.cnpjCpfDigitos = maskDocument(c.cnpjCpfDigitos);
-      if ('ieIdentidade' in out && c.ieIdentidade) out.ieIdentidade = maskAll(c.ieIdentidade);
+      // A person's RG is personal data; a company's inscrição estadual is public.
+      if ('ieIdentidade' in out && c.ieIdentidade && c.tipoPessoa !== 'juridica') {
+        out.ieIdentidade = maskAll(c.ieIdentidade);
+      }
     }
     return out;
   };

@@ -89,7 +89,10 @@ export interface CampsoftRouterOptions {
   allowUnauthenticated?: boolean;
   /** Header that names the tenant of a multi-tenant request. @defaultValue `'x-campsoft-tenant'` */
   tenantHeader?: string;
-  /** Mask CPF/CNPJ (and RG/IE) in every customer the router returns. @defaultValue false */
+  /**
+   * Mask CPF/CNPJ (and a person's RG) in every customer the router returns.
+   * @defaultValue false
+   */
   maskDocuments?: boolean;
   /** Only these fields of each customer are returned (`id` always is). */
   clienteFields?: readonly ClienteField[];
