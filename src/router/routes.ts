@@ -120,8 +120,10 @@ export async function runRoute(
     case 'getProdutos': {
       const id = decodeId(ctx.rawId);
       if (!id.ok) return { ok: false, errors: id.errors };
-      const q = parseQuery(NoQuery, ctx.search);
-      if (!q.ok) return { ok: false, errors: q.errors };
+      if (ctx.search !== '') {
+        const q = parseQuery(NoQuery, ctx.search);
+        if (!q.ok) return { ok: false, errors: q.errors };
+      }
       if (name === 'getCliente') {
         return { ok: true, payload: { data: view(await client.getCliente(id.value, { signal })) } };
       }
