@@ -259,4 +259,66 @@ describe('indexed lookups on a generated dataset', () => {
     const smallest = all.map(fold).sort()[0];
     expect(fold(names[0] ?? '')).toBe(smallest);
   });
+
+  it('keeps date-range answers right through writes (ordered index)', async () => {
+    // 12:00 UTC is 09:00 on IXC's Brasília wall clock.
+    let now = Date.UTC(2030, 0, 1, 12, 0, 0);
+    const e = createIxcEngine({
+      dataset: generateDataset({ seed: 9, clientes: 4000 }),
+      now: () => new Date(now),
+    });
+    const watermark = '2025-01-01 00:00:00';
+    const naive = (asc = true) =>
+      e.tables
+        .find('cliente', (r) => (r.ultima_atualizacao ?? '') >= watermark)
+        .sort((a, b) =>
+          (a.ultima_atualizacao ?? '') < (b.ultima_atualizacao ?? '')
+            ? asc
+              ? -1
+              : 1
+            : (a.ultima_atualizacao ?? '') > (b.ultima_atualizacao ?? '')
+              ? asc
+                ? 1
+                : -1
+              : Number(a.id) - Number(b.id),
+        )
+        .map((r) => r.id);
+    const query = (sortorder = 'asc', extra: Record<string, unknown> = {}) =>
+      ids(e, 'cliente', {
+        qtype: 'cliente.ultima_atualizacao',
+        query: watermark,
+        oper: '>=',
+        sortname: 'cliente.ultima_atualizacao',
+        sortorder,
+        rp: 5000,
+        ...extra,
+      });
+    expect(await query()).toEqual(naive());
+    e.tables.update('cliente', 10, { razao: 'Mudou' });
+    now += 1000;
+    e.tables.update('cliente', 3999, { razao: 'Mudou também' });
+    e.tables.insert('cliente', { razao: 'Novo' });
+    e.tables.remove('cliente', 20);
+    e.tables.insert('cliente', { razao: 'Data estranha', ultima_atualizacao: '' });
+    const after = await query();
+    expect(after).toEqual(naive());
+    expect(after.slice(-3)).toEqual(['10', '3999', '4001']);
+    expect(await query('desc')).toEqual(naive(false));
+    const window = await listar(e, 'cliente', {
+      grid_param: grid({
+        TB: 'cliente.ultima_atualizacao',
+        OP: 'BE',
+        P: '2030-01-01 09:00:00',
+        P2: '01/01/2030 09:00:00',
+      }),
+    });
+    expect(window.registros?.map((r) => r.id)).toEqual(['10']);
+    const before = await ids(e, 'cliente', {
+      qtype: 'cliente.ultima_atualizacao',
+      query: '2017-01-01',
+      oper: '<',
+      rp: 10,
+    });
+    expect(before).toEqual(['4002']);
+  });
 });

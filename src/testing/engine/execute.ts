@@ -1,12 +1,13 @@
 import { apiDelete, apiInsert, apiReplace, type Database, type WriteOutcome } from './database';
+import { encodeCells, encodeRow, encodeString } from './encode';
 import { runQuery } from './filter';
 import { parseQuery } from './query';
 import {
   type EngineResponse,
   htmlErrorResponse,
+  IXC_JSON_TYPE,
   ixcErrorResponse,
   ixcSuccessResponse,
-  jsonResponse,
 } from './responses';
 import type { IxcTableName, TableDef } from './schema';
 import type { StoredRow } from './store';
@@ -45,24 +46,27 @@ export function executeList(
   if (!parsed.ok) return htmlErrorResponse(200);
   const q = parsed.query;
   const outcome = runQuery(store, q.filters, q.sortColumn, q.descending, q.page, q.rp);
-  const page = String(q.page);
-  const total: string | number =
-    settings.totalAsNumber || shape.totalAsNumber ? outcome.total : String(outcome.total);
+  const page = encodeString(String(q.page));
+  const total =
+    settings.totalAsNumber || shape.totalAsNumber
+      ? String(outcome.total)
+      : encodeString(String(outcome.total));
+  const head = `{"page":${page},"total":${total}`;
+  let body: string;
   if (shape.flexigrid) {
-    const rows = outcome.rows.map((row) => ({
-      id: row.id ?? '',
-      cell: Object.values(materialize(store.def, row)),
-    }));
-    return jsonResponse({ page, total, rows });
+    const rows = outcome.rows.map(
+      (row) => `{"id":${encodeString(row.id ?? '')},"cell":${encodeCells(store.def, row)}}`,
+    );
+    body = `${head},"rows":[${rows.join(',')}]}`;
+  } else if (
+    shape.omitRegistros ||
+    (outcome.rows.length === 0 && settings.emptyResult === 'omit')
+  ) {
+    body = `${head}}`;
+  } else {
+    body = `${head},"registros":[${outcome.rows.map((row) => encodeRow(store.def, row)).join(',')}]}`;
   }
-  if (shape.omitRegistros || (outcome.rows.length === 0 && settings.emptyResult === 'omit')) {
-    return jsonResponse({ page, total });
-  }
-  return jsonResponse({
-    page,
-    total,
-    registros: outcome.rows.map((row) => materialize(store.def, row)),
-  });
+  return { status: 200, headers: { 'content-type': IXC_JSON_TYPE }, body };
 }
 
 function writeAnswer(outcome: WriteOutcome, message: string, withId: boolean): EngineResponse {

@@ -1,3 +1,4 @@
+import type { KeyRange } from './ordered-index';
 import type { Filter } from './query';
 import type { StoredRow, TableStore } from './store';
 import { compareToOperand, fold, isNumeric, operand } from './values';
@@ -78,7 +79,12 @@ interface Candidates {
   readonly exact: Filter | undefined;
   /** True when `rows` is the whole table, in storage order. */
   readonly whole: boolean;
+  /** Set when `rows` is sorted by this column ascending (ties by id) instead of by id. */
+  readonly sortedBy?: string;
 }
+
+/** Below this size a scan is as cheap as any index. */
+const RANGE_INDEX_MIN_ROWS = 2048;
 
 function idBounds(filter: Filter): [number, number] | undefined {
   const a = Number(filter.value);
@@ -100,18 +106,64 @@ function idBounds(filter: Filter): [number, number] | undefined {
   }
 }
 
+function dateBounds(filter: Filter): KeyRange | undefined {
+  const p = operand(filter.value).iso;
+  if (p === undefined) return undefined;
+  switch (filter.op) {
+    case '>':
+      return { min: p, minInclusive: false, maxInclusive: false };
+    case '>=':
+      return { min: p, minInclusive: true, maxInclusive: false };
+    case '<':
+      return { max: p, minInclusive: false, maxInclusive: false };
+    case '<=':
+      return { max: p, minInclusive: false, maxInclusive: true };
+    case 'BE': {
+      const p2 = operand(filter.value2).iso;
+      return p2 === undefined
+        ? undefined
+        : { min: p, minInclusive: true, max: p2, maxInclusive: true };
+    }
+    default:
+      return undefined;
+  }
+}
+
+const byId = (a: StoredRow, b: StoredRow): number => Number(a.id) - Number(b.id);
+
 /**
  * Picks the cheapest candidate source: an id range (binary search), the smallest equality/IN
- * index hit, or the whole table. Index and range hits are exact for their own filter (see
- * `canonicalKey`); every other filter is still checked row by row.
+ * index hit, a date range from an ordered index, or the whole table. Index and range hits
+ * are exact for their own filter (see `canonicalKey`, `isoKey`); every other filter is still
+ * checked row by row. Date-range hits stay in date order only when that is the order asked.
  */
-function candidates(store: TableStore, filters: readonly Filter[]): Candidates {
+function candidates(
+  store: TableStore,
+  filters: readonly Filter[],
+  sortColumn: string,
+  descending: boolean,
+): Candidates {
   let best: Candidates = { rows: store.all(), exact: undefined, whole: true };
   for (const f of filters) {
     let hit: readonly StoredRow[] | undefined;
+    let exact = true;
+    let sortedBy: string | undefined;
+    const kind = store.def.kinds.get(f.column);
     if (f.column === 'id') {
       const bounds = idBounds(f);
       if (bounds !== undefined) hit = store.idRange(bounds[0], bounds[1]);
+    } else if ((kind === 'date' || kind === 'datetime') && store.size >= RANGE_INDEX_MIN_ROWS) {
+      const bounds = dateBounds(f);
+      if (bounds !== undefined) {
+        const { ordered, odd } = store.dateRange(f.column, bounds);
+        if (odd.length > 0 || sortColumn !== f.column || descending) {
+          hit = [...ordered, ...odd].sort(byId);
+          exact = odd.length === 0;
+        } else {
+          hit = ordered;
+          sortedBy = f.column;
+        }
+      }
     }
     if (hit === undefined && (f.op === '=' || f.op === 'IN') && store.canIndex(f.column)) {
       hit = store.lookup(
@@ -120,7 +172,13 @@ function candidates(store: TableStore, filters: readonly Filter[]): Candidates {
       );
     }
     if (hit !== undefined && hit.length < best.rows.length + (best.whole ? 1 : 0)) {
-      best = { rows: hit, exact: f, whole: hit.length === store.size && best.whole };
+      const whole = sortedBy === undefined && hit.length === store.size && best.whole;
+      best = {
+        rows: hit,
+        exact: exact ? f : undefined,
+        whole,
+        ...(sortedBy === undefined ? {} : { sortedBy }),
+      };
     }
     if (best.rows.length === 0) break;
   }
@@ -176,7 +234,7 @@ export function runQuery(
   page: number,
   rp: number,
 ): QueryOutcome {
-  const source = candidates(store, filters);
+  const source = candidates(store, filters, sortColumn, descending);
   const rows = source.rows;
   const test = rowTest(
     store,
@@ -196,8 +254,8 @@ export function runQuery(
   const rowAt = (k: number): StoredRow =>
     rows[matches === undefined ? k : (matches[k] as number)] as StoredRow;
   const out: StoredRow[] = [];
-  if (sortColumn === 'id') {
-    // Rows are already in id order: read the page from the right end instead of sorting.
+  if (sortColumn === 'id' || source.sortedBy === sortColumn) {
+    // Rows are already in the asked order: read the page (from the right end for id desc).
     if (descending) for (let k = total - 1 - start; k >= total - end; k--) out.push(rowAt(k));
     else for (let k = start; k < end; k++) out.push(rowAt(k));
     return { total, rows: out };

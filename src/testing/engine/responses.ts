@@ -1,3 +1,5 @@
+import { phpEscape } from './encode';
+
 /** What the engine answers, independent of any socket. */
 export interface EngineResponse {
   status: number;
@@ -14,16 +16,12 @@ export const IXC_HTML_ERROR =
   'font-size:14px; color:#FFFFFF; background:#FF0000;">' +
   'Ocorreu um erro ao processar. Contate o suporte IXC Soft.</div>';
 
-const ESCAPE_FOR_PHP = /[\u007f-\uffff/]/g;
-
 /**
  * `JSON.stringify` with PHP `json_encode` defaults: non-ASCII as `\uXXXX` and `/` as `\/`.
  * Real IXC answers look like that, and clients must cope (any JSON parser does).
  */
 export function phpJson(value: unknown): string {
-  return JSON.stringify(value).replace(ESCAPE_FOR_PHP, (ch) =>
-    ch === '/' ? '\\/' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return phpEscape(JSON.stringify(value));
 }
 
 /** A `text/x-json` answer. */

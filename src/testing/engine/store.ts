@@ -1,4 +1,5 @@
 import { computeSortKeys, type SortKeys } from './filter';
+import { type KeyRange, OrderedIndex } from './ordered-index';
 import type { TableDef } from './schema';
 import { canonicalKey } from './values';
 
@@ -27,6 +28,8 @@ export class TableStore {
   private byId: (StoredRow | undefined)[] = [];
   private readonly indexes = new Map<string, Map<string, StoredRow[]>>();
   private readonly sortCache = new Map<string, SortKeys>();
+  // Unlike the caches above, ordered indexes survive writes: they are updated in place.
+  private readonly ordered = new Map<string, OrderedIndex>();
   private nextId = 1;
 
   constructor(def: TableDef) {
@@ -45,6 +48,7 @@ export class TableStore {
     }
     if (!sorted) this.rows.sort((a, b) => Number(a.id) - Number(b.id));
     this.byId = [];
+    this.ordered.clear();
     this.invalidate();
     for (const row of this.rows) this.byId[Number(row.id)] = row;
     const last = this.rows[this.rows.length - 1];
@@ -83,6 +87,7 @@ export class TableStore {
     if (last === undefined || Number(last.id) < id) this.rows.push(row);
     else this.rows.splice(this.position(id), 0, row);
     this.byId[id] = row;
+    for (const index of this.ordered.values()) index.add(row);
     this.invalidate();
   }
 
@@ -91,15 +96,22 @@ export class TableStore {
     const id = Number(row.id);
     const at = this.position(id);
     if (this.rows[at]?.id !== row.id) throw new Error(`No row ${row.id} in ${this.def.name}`);
+    const previous = this.rows[at] as StoredRow;
     this.rows[at] = row;
     this.byId[id] = row;
+    for (const index of this.ordered.values()) {
+      index.remove(previous);
+      index.add(row);
+    }
     this.invalidate();
   }
 
   /** Removes a row; false when it did not exist. */
   delete(id: string | number): boolean {
     const n = Number(id);
-    if (this.get(n) === undefined) return false;
+    const row = this.get(n);
+    if (row === undefined) return false;
+    for (const index of this.ordered.values()) index.remove(row);
     this.rows.splice(this.position(n), 1);
     this.byId[n] = undefined;
     this.invalidate();
@@ -146,6 +158,22 @@ export class TableStore {
     const from = Number.isFinite(min) ? this.position(min) : 0;
     const to = Number.isFinite(max) ? this.position(max + 1) : this.rows.length;
     return this.rows.slice(from, to);
+  }
+
+  /**
+   * Rows whose date/datetime `column` falls in `range`: `ordered` in (value, id) order, plus
+   * `odd` rows whose value is not ISO-shaped (callers re-check those).
+   */
+  dateRange(
+    column: string,
+    range: KeyRange,
+  ): { readonly ordered: StoredRow[]; readonly odd: readonly StoredRow[] } {
+    let index = this.ordered.get(column);
+    if (index === undefined) {
+      index = new OrderedIndex(column, this.def.empty[column] ?? '', this.rows);
+      this.ordered.set(column, index);
+    }
+    return index.range(range);
   }
 
   /** Sort keys of a column over all rows, cached until the next write. */
