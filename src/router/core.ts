@@ -8,10 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { header } from './auth.js';
 import { jsonResponse } from './etag.js';
 import { fromRequest, toResponse } from './fetch.js';
+import { logRequest } from './log.js';
 import { buildOpenApi } from './openapi.js';
 import { fromError, type ProblemContext, problem } from './problem.js';
 import { matchRoute, type RouteName, runRoute, TEMPLATES } from './routes.js';
-import { type ResolvedRouter, resolveRouterOptions } from './settings.js';
+import { resolveRouterOptions } from './settings.js';
 import type {
   CampsoftRouter,
   CampsoftRouterOptions,
@@ -61,6 +62,7 @@ export function createCampsoftRouter(options: CampsoftRouterOptions): CampsoftRo
       clienteFields: s.clienteFields,
       maskDocuments: s.maskDocuments,
       tenantHeader: s.tenants.multi ? s.tenantHeader : undefined,
+      defaultPageSize: s.defaultPageSize,
     }));
 
   async function handle(request: RouterRequest): Promise<RouterResponse | null> {
@@ -77,7 +79,20 @@ export function createCampsoftRouter(options: CampsoftRouterOptions): CampsoftRo
     };
     const facts = { tenant: undefined as string | undefined, error: undefined as unknown };
     const response = await answer(request, match.name, match.rawId, search, ctx, facts);
-    log(s, request.method, match.name, ctx, facts, response, performance.now() - started);
+    if (s.logger) {
+      logRequest(
+        s.logger,
+        {
+          requestId: ctx.requestId,
+          tenant: facts.tenant,
+          method: request.method,
+          route: s.basePath + TEMPLATES[match.name],
+          status: response.status,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+        },
+        facts.error,
+      );
+    }
     return response;
   }
 
@@ -165,41 +180,4 @@ export function createCampsoftRouter(options: CampsoftRouterOptions): CampsoftRo
     },
     openapi: () => structuredClone(openapi()),
   };
-}
-
-function log(
-  s: ResolvedRouter,
-  method: string,
-  name: RouteName,
-  ctx: ProblemContext,
-  facts: { tenant: string | undefined; error: unknown },
-  response: RouterResponse,
-  duration: number,
-): void {
-  if (!s.logger) return;
-  const line = {
-    requestId: ctx.requestId,
-    tenant: facts.tenant,
-    method,
-    route: s.basePath + TEMPLATES[name],
-    status: response.status,
-    durationMs: Math.round(duration * 10) / 10,
-  };
-  if (facts.error === undefined) {
-    s.logger.info(line, 'campsoft request');
-    return;
-  }
-  // Name and message only: IXC's payloads and the request's data stay out of logs.
-  const err = facts.error as { name?: unknown; message?: unknown; stack?: unknown };
-  const known = typeof err?.name === 'string' && err.name.startsWith('Ixc');
-  const detail = {
-    name: err?.name,
-    message: err?.message,
-    ...(known ? {} : { stack: err?.stack }),
-  };
-  (response.status >= 500 && !known ? s.logger.error : s.logger.warn).call(
-    s.logger,
-    { ...line, err: detail },
-    'campsoft request failed',
-  );
 }

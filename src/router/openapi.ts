@@ -4,12 +4,7 @@
  * Schema 2020-12, which is what `z.toJSONSchema` writes; each schema with a `.meta({ id })`
  * becomes a component and is referenced, not inlined.
  */
-import { z } from 'zod';
-import { ClienteSchema, EnderecoSchema, TelefonesSchema } from '../schemas/domain/cliente.js';
-import { PlanoComClientesSchema } from '../schemas/domain/cliente-por-plano.js';
-import { ContratoSchema } from '../schemas/domain/contrato.js';
-import { PlanoSchema } from '../schemas/domain/plano.js';
-import { ContaSvaSchema, ProdutoClienteSchema } from '../schemas/domain/produto-cliente.js';
+import { componentSchemas } from './openapi-schemas.js';
 import { PROBLEM_TYPES } from './problem.js';
 import { TEMPLATES } from './routes.js';
 import type { ClienteField } from './types.js';
@@ -20,67 +15,7 @@ export interface OpenApiSettings {
   clienteFields: readonly ClienteField[] | undefined;
   maskDocuments: boolean;
   tenantHeader: string | undefined;
-}
-
-const PagingSchema = z.object({
-  page: z.number().int().min(1),
-  pageSize: z.number().int().min(1).max(500),
-  total: z.number().int().min(0).describe('Rows matching the request.'),
-  totalPages: z.number().int().min(0),
-  hasNextPage: z.boolean(),
-});
-
-const ProblemSchema = z.object({
-  type: z.string().describe('`urn:ixc-campsoft:problem:<kind>`; see docs/router.md.'),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  instance: z.string().describe('The request path.'),
-  requestId: z.string().describe('Also sent as `x-request-id`; quote it when reporting.'),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
-
-function components(settings: OpenApiSettings) {
-  const fields = settings.clienteFields;
-  let cliente = fields
-    ? ClienteSchema.pick(
-        Object.fromEntries(fields.map((f) => [f, true])) as Record<ClienteField, true>,
-      )
-    : ClienteSchema.extend({});
-  if (settings.maskDocuments) {
-    cliente = cliente.describe('CPF/CNPJ and RG/IE are masked (`***.456.789-**`).');
-  }
-  const clienteRef = cliente.nullable();
-  const reg = z.registry<{ id: string }>();
-  const add = (id: string, schema: z.ZodType) => reg.add(schema, { id });
-  add('Plano', PlanoSchema);
-  add('Cliente', cliente);
-  add('Telefones', TelefonesSchema);
-  add('Endereco', EnderecoSchema);
-  add('Contrato', ContratoSchema);
-  add('ContaSva', ContaSvaSchema);
-  add('ProdutoCliente', ProdutoClienteSchema);
-  const grupo = PlanoComClientesSchema.extend({
-    clientes: z.array(z.object({ cliente: clienteRef, contrato: ContratoSchema })),
-  });
-  add('PlanoComClientes', grupo);
-  add('Paging', PagingSchema);
-  add('Problem', ProblemSchema);
-  add('PlanosPage', z.object({ data: z.array(PlanoSchema), paging: PagingSchema }));
-  add('ClientesPorPlanoPage', z.object({ data: z.array(grupo), paging: PagingSchema }));
-  add('ClienteResponse', z.object({ data: cliente }));
-  add('ProdutosResponse', z.object({ data: z.array(ProdutoClienteSchema) }));
-
-  const { schemas } = z.toJSONSchema(reg, {
-    target: 'draft-2020-12',
-    uri: (id) => `#/components/schemas/${id}`,
-  }) as { schemas: Record<string, Record<string, unknown>> };
-  for (const schema of Object.values(schemas)) {
-    // Fragment-only `$id`s are not allowed by 2020-12; components are addressed by their key.
-    delete schema.$id;
-    delete schema.$schema;
-  }
-  return schemas;
+  defaultPageSize: number;
 }
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -93,9 +28,14 @@ function query(name: string, description: string, schema: object, extra: object 
   return { name, in: 'query', required: false, description, schema, ...extra };
 }
 
-const PAGE = [
+const paging = (defaultPageSize: number) => [
   query('page', '1-based page.', { type: 'integer', minimum: 1, default: 1 }),
-  query('pageSize', 'Rows per page.', { type: 'integer', minimum: 1, maximum: 500, default: 100 }),
+  query('pageSize', 'Rows per page.', {
+    type: 'integer',
+    minimum: 1,
+    maximum: 500,
+    default: defaultPageSize,
+  }),
 ];
 const ID = {
   name: 'id',
@@ -111,7 +51,7 @@ const ID = {
  * @example
  * ```ts
  * const doc = buildOpenApi({ basePath: '/api/v1', clienteFields: undefined,
- *   maskDocuments: false, tenantHeader: undefined });
+ *   maskDocuments: false, tenantHeader: undefined, defaultPageSize: 100 });
  * console.log(Object.keys(doc.paths));
  * ```
  */
@@ -172,7 +112,7 @@ export function buildOpenApi(settings: OpenApiSettings): Record<string, unknown>
         'listPlanos',
         'Sales plans',
         [
-          ...PAGE,
+          ...paging(settings.defaultPageSize),
           query('ativo', 'Only plans that can be sold (true) or retired ones (false).', {
             type: 'boolean',
           }),
@@ -183,7 +123,7 @@ export function buildOpenApi(settings: OpenApiSettings): Record<string, unknown>
         'listClientesPorPlano',
         'Customers of each plan',
         [
-          ...PAGE,
+          ...paging(settings.defaultPageSize),
           query(
             'planoId',
             'Plan id, or a comma-separated list.',
@@ -226,7 +166,7 @@ export function buildOpenApi(settings: OpenApiSettings): Record<string, unknown>
       ),
     },
     components: {
-      schemas: components(settings),
+      schemas: componentSchemas(settings.clienteFields, settings.maskDocuments),
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'Campsoft API key.' },
         apiKeyHeader: { type: 'apiKey', in: 'header', name: 'x-api-key' },

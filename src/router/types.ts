@@ -106,7 +106,18 @@ export interface CampsoftRouterOptions {
   logger?: RouterLogger;
 }
 
-/** A framework-neutral router for the Campsoft endpoints. */
+/**
+ * A framework-neutral router for the Campsoft endpoints, made by `createCampsoftRouter`.
+ *
+ * @example
+ * ```ts
+ * const res = await router.fetch(new Request('http://x/api/v1/clientes/7', {
+ *   headers: { authorization: `Bearer ${key}` },
+ * }));
+ * const answer = await router.handle({ method: 'GET', url: '/api/v1/planos', headers: {} });
+ * // answer: { status: 401, headers: {...}, body: '{"type":"urn:ixc-campsoft:problem:unauthorized",...}' }
+ * ```
+ */
 export interface CampsoftRouter {
   /** The full path the endpoints live under, without a trailing slash (`''` for the root). */
   readonly basePath: string;
