@@ -102,6 +102,9 @@ export async function startIxcSimulator(options: IxcSimulatorOptions = {}): Prom
       if (!res.writableFinished) abort.abort(new Error('client went away'));
     });
     const chunks: Buffer[] = [];
+    // A client that disconnects mid-upload makes the request emit 'error'; without a listener
+    // that would crash the test process instead of just dropping the request.
+    req.on('error', () => abort.abort(new Error('request aborted')));
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const headers: Record<string, string> = {};

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
@@ -98,6 +99,29 @@ describe('HTTP simulator', () => {
       fetch(`${ixc.url}/webservice/v1/produtos`, listarInit(ixc.token, {})),
     ).rejects.toThrow();
     await agent.close();
+  });
+
+  it('survives a client that disconnects mid-upload', async () => {
+    const ixc = await startIxcSimulator();
+    try {
+      const { port } = new URL(ixc.url);
+      await new Promise<void>((resolve) => {
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          socket.write(
+            `POST /webservice/v1/cliente HTTP/1.1\r\nHost: x\r\nixcsoft: listar\r\nContent-Length: 100\r\n\r\n{"rp":`,
+          );
+          setTimeout(() => {
+            socket.destroy();
+            resolve();
+          }, 30);
+        });
+      });
+      await new Promise((r) => setTimeout(r, 30));
+      const res = await fetch(`${ixc.url}/webservice/v1/cliente`, listarInit(ixc.token, { rp: 1 }));
+      expect(res.status).toBe(200);
+    } finally {
+      await ixc.close();
+    }
   });
 
   it('serves an existing engine and applies engine options', async () => {

@@ -3,7 +3,7 @@ export type IxcRequestKind = 'list' | 'insert' | 'update' | 'delete' | 'other';
 
 /** One handled request, as recorded in {@link IxcEngine.requests}. */
 export interface IxcRequestLogEntry {
-  /** 1-based order of arrival. */
+  /** 1-based order in which the engine took the request (after its body was read). */
   readonly seq: number;
   readonly method: string;
   /** Path without the query string. */
