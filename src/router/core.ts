@@ -78,7 +78,9 @@ export function createCampsoftRouter(options: CampsoftRouterOptions): CampsoftRo
       requestId: given && REQUEST_ID.test(given) ? given : randomUUID(),
     };
     const facts = { tenant: undefined as string | undefined, error: undefined as unknown };
-    const response = await answer(request, match.name, match.rawId, search, ctx, facts);
+    let response = await answer(request, match.name, match.rawId, search, ctx, facts);
+    // RFC 9110: no body on HEAD, problems included; the headers stay those of the GET.
+    if (request.method === 'HEAD' && response.body !== '') response = { ...response, body: '' };
     if (s.logger) {
       logRequest(
         s.logger,

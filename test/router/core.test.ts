@@ -27,6 +27,17 @@ describe('routes', () => {
     });
   });
 
+  it('a page past the end is an empty page, not an error', async () => {
+    const { router } = setup();
+    for (const path of ['/api/v1/planos?page=9', '/api/v1/clientes/planos?page=9']) {
+      const res = await call(router, path);
+      expect(res.status, path).toBe(200);
+      const body = await json(res);
+      expect(body.data).toEqual([]);
+      expect(body.paging).toMatchObject({ page: 9, hasNextPage: false });
+    }
+  });
+
   it('GET /planos?ativo=false keeps only retired plans', async () => {
     const { router } = setup();
     const body = await json(await call(router, '/api/v1/planos?ativo=false'));
@@ -137,6 +148,19 @@ describe('methods', () => {
       expect(engine.requests).toHaveLength(0);
     },
   );
+
+  it('HEAD gets problem answers without a body too', async () => {
+    const { router } = setup();
+    for (const [path, status] of [
+      ['/api/v1/clientes/abc', 400],
+      ['/api/v1/clientes/999999', 404],
+    ] as const) {
+      const res = await router.handle({ method: 'HEAD', url: path, headers: AUTH });
+      expect(res?.status).toBe(status);
+      expect(res?.headers['content-type']).toMatch(/problem\+json/);
+      expect(res?.body).toBe('');
+    }
+  });
 
   it('HEAD answers the GET headers without a body', async () => {
     const { router } = setup();
