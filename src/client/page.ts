@@ -140,7 +140,8 @@ export class Page<T> implements AsyncIterable<T> {
  * for await (const plano of client.listPlanos()) {} // every plan, page after page
  * ```
  */
-export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
+export class PagePromise<T> implements Promise<Page<T>>, AsyncIterable<T> {
+  readonly [Symbol.toStringTag] = 'PagePromise';
   readonly #load: () => Promise<Page<T>>;
   #promise: Promise<Page<T>> | undefined;
 

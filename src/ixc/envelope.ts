@@ -82,7 +82,7 @@ export function errorFromBody(
 ): IxcApiError {
   if (looksLikeHtml(text)) {
     return IxcApiError.from({
-      ...ctx,
+      ...facts(ctx),
       ixcMessage: cleanIxcMessage(text, ctx.secrets),
       format: 'html',
       retryAfterMs,
@@ -92,7 +92,7 @@ export function errorFromBody(
     const json = JSON.parse(text) as { message?: unknown };
     if (json && typeof json === 'object' && typeof json.message === 'string') {
       return IxcApiError.from({
-        ...ctx,
+        ...facts(ctx),
         ixcMessage: cleanIxcMessage(json.message, ctx.secrets),
         format: 'json',
         retryAfterMs,
@@ -102,7 +102,7 @@ export function errorFromBody(
     // Not JSON: fall through to plain text.
   }
   return IxcApiError.from({
-    ...ctx,
+    ...facts(ctx),
     ixcMessage: cleanIxcMessage(text, ctx.secrets),
     format: 'text',
     retryAfterMs,
@@ -132,14 +132,14 @@ export function parseListEnvelope(text: string, ctx: EnvelopeContext): IxcListEn
     json = JSON.parse(text);
   } catch {
     throw IxcApiError.from({
-      ...ctx,
+      ...facts(ctx),
       ixcMessage: 'IXC answered with a body that is not valid JSON',
       format: 'malformed',
     });
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) {
     throw IxcApiError.from({
-      ...ctx,
+      ...facts(ctx),
       ixcMessage: 'IXC answered with an unexpected JSON shape',
       format: 'malformed',
     });
@@ -153,18 +153,21 @@ export function parseListEnvelope(text: string, ctx: EnvelopeContext): IxcListEn
       format: 'json',
     });
   }
+  const total = toCount(body.total);
   let rows: unknown[];
   if (Array.isArray(body.registros)) rows = body.registros;
   else if (Array.isArray(body.rows)) rows = body.rows.map(flexigridRow);
-  else if (body.registros === undefined && body.rows === undefined) rows = [];
-  else {
+  else if (body.registros === undefined && body.rows === undefined && !total) {
+    // IXC's empty answer omits `registros`; with a positive total it is a cut answer instead.
+    rows = [];
+  } else {
     throw IxcApiError.from({
-      ...ctx,
-      ixcMessage: '`registros` is not a list',
+      ...facts(ctx),
+      ixcMessage: `IXC answered without a list of rows${total ? ` although total is ${total}` : ''}`,
       format: 'malformed',
     });
   }
-  return { page: toCount(body.page) ?? 1, total: toCount(body.total) ?? rows.length, rows };
+  return { page: toCount(body.page) ?? 1, total: total ?? rows.length, rows };
 }
 
 /**

@@ -101,7 +101,9 @@ describe('domain mapping', () => {
   it('refuses a row without a usable id', () => {
     expect(RawClienteSchema.safeParse({ id: '0' }).success).toBe(false);
     expect(RawClienteSchema.safeParse({ razao: 'x' }).success).toBe(false);
-    expect(RawClienteSchema.safeParse({ id: 12 }).success).toBe(true);
+    expect(RawClienteSchema.safeParse({ id: 12, razao: 'x' }).success).toBe(true);
+    // A row without its table's columns (a grid view's positional cells) is not a customer.
+    expect(RawClienteSchema.safeParse({ id: 12, '0': '12', '1': 'x' }).success).toBe(false);
   });
 
   it("lists a contract's own lines instead of its plan's, add-ons but not discounts, and SVA accounts", () => {

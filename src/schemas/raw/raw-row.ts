@@ -6,16 +6,27 @@ const ixcRowId = ixcField.pipe(
   z.string().regex(/^\s*[1-9]\d*\s*$/, 'expected a positive integer id'),
 );
 
+/** A column the row cannot be used without: it must be present (it may be empty). */
+const ixcRequired = z.union([z.string(), z.number()]).transform(String);
+
 /**
- * Builds the zod schema of an IXC row: `id` must be a positive integer string, the listed
- * fields are read string-first (a missing key reads as `""`), and every other column IXC
- * sends is kept as is, so an IXC upgrade that adds columns never breaks parsing.
+ * Builds the zod schema of an IXC row: `id` must be a positive integer string, the
+ * `required` columns must be present (IXC always sends every column of a table, so a row
+ * without them is not a row of this table, e.g. a grid view's positional cells), the other
+ * listed fields are read string-first (a missing key reads as `""`), and every other column
+ * IXC sends is kept as is, so an IXC upgrade that adds columns never breaks parsing.
  */
-export function rawRow<const K extends string>(fields: readonly K[]) {
+export function rawRow<const K extends string, const R extends string = never>(
+  fields: readonly K[],
+  required: readonly R[] = [],
+) {
   const shape = Object.fromEntries(fields.map((f) => [f, ixcField])) as {
     [P in K]: typeof ixcField;
   };
-  return z.looseObject({ ...shape, id: ixcRowId });
+  const must = Object.fromEntries(required.map((f) => [f, ixcRequired])) as {
+    [P in R]: typeof ixcRequired;
+  };
+  return z.looseObject({ ...shape, ...must, id: ixcRowId });
 }
 
 /** Any IXC row with an id: every value read as a string. Used by `client.query()`. */
