@@ -13,6 +13,7 @@ import {
   isIxcRateLimitError,
   isIxcServerError,
   isIxcTimeoutError,
+  isIxcValidationError,
 } from '../../src/index.js';
 import {
   clientOptions,
@@ -314,28 +315,40 @@ describe('`registros` missing', () => {
     expect((await rig.get('/api/v1/clientes/99999')).status).toBe(404);
   });
 
-  // DEFECT (src/ixc/envelope.ts, parseListEnvelope: `else if (body.registros === undefined &&
-  // body.rows === undefined) rows = [];`): an answer without `registros` is read as "no rows"
-  // even when IXC says `total` > 0. getCliente(7) then throws IxcNotFoundError (the router
-  // answers 404 for a customer that exists) and listPlanos returns an empty page with
-  // total 12 and hasNextPage() false, losing every row. Expected: total > 0 without rows is a
-  // malformed answer (IxcApiError format 'malformed', retried like a broken body).
-  it.fails('client does not turn a missing registros with total > 0 into "not found"', async () => {
+  // Was a defect (fixed in 7d38cef): a missing `registros` with `total` > 0 read as "no rows",
+  // so getCliente(7) said "not found" and listPlanos lost every row. It is now malformed.
+  it('client does not turn a missing registros with total > 0 into "not found"', async () => {
     rig.sim.engine.faults.add({ table: 'cliente', omitRegistros: true, times: 1 });
     expect((await client().getCliente(7)).nome).toBe(NOME_7);
     expect(rig.attempts()).toBe(2);
   });
 
-  it.fails('client does not return an empty page when IXC says there are 12 plans', async () => {
+  it('client does not return an empty page when IXC says there are 12 plans', async () => {
     rig.sim.engine.faults.add({ table: 'vd_contratos', omitRegistros: true });
     const { error } = await rejection(client().listPlanos());
     expect(isIxcApiError(error)).toBe(true);
     expect(error).toMatchObject({ format: 'malformed' });
   });
 
-  it.fails('router answers 502, not 404, when registros is missing for an existing customer', async () => {
+  it('router answers 502, not 404, when registros is missing for an existing customer', async () => {
     rig.sim.engine.faults.add({ table: 'cliente', omitRegistros: true });
     expectProblem(await rig.get(CLIENTE), 502, rig.scanner);
+  });
+});
+
+describe('a page past the end (no `registros`, positive `total`)', () => {
+  // DEFECT (src/ixc/envelope.ts, parseListEnvelope, since 7d38cef — also reported by the
+  // router's own tests): an answer without `registros` and a positive total is read as
+  // malformed, but that is how IXC and the simulator answer a page past the end
+  // (`{"page":"4","total":"12"}`). The call is retried 3 times and fails; the router answers
+  // 502 to `?page=4`. Fix: malformed only when total > (page - 1) × rp, i.e. when the
+  // requested page should have held rows.
+  it.fails('client: listPlanos({ page: 4, pageSize: 5 }) of 12 plans is an empty page, one request', async () => {
+    const page = await client().listPlanos({ page: 4, pageSize: 5 });
+    expect(page.data).toEqual([]);
+    expect(page.total).toBe(12);
+    expect(page.hasNextPage()).toBe(false);
+    expect(rig.attempts()).toBe(1);
   });
 });
 
@@ -365,16 +378,14 @@ describe('`total` as a JSON number', () => {
 });
 
 describe('flexigrid answer from a table endpoint (positional cells, no column names)', () => {
-  // DEFECT (src/ixc/envelope.ts flexigridRow + src/schemas/raw/raw-row.ts rawRow): a grid
-  // answer's rows only have `id` and positional keys "0", "1", …; every named column then
-  // reads as "" and getCliente returns a hollow customer (nome "", tipoPessoa "desconhecido",
-  // ativo false, every document null) as if it were real. Expected: the typed methods refuse
-  // rows that lack their table's columns (IxcValidationError with `table`, or IxcApiError
-  // format 'malformed'), and the router answers 502.
-  it.fails('client refuses to map positional cells as an empty customer', async () => {
+  // Was a defect (fixed in 7d38cef): grid rows (positional cells) mapped to a hollow customer
+  // (nome "", every field null). Rows lacking their table's key columns now fail validation.
+  it('client refuses to map positional cells as an empty customer; router answers 502', async () => {
     rig.sim.engine.faults.add({ table: 'cliente', flexigrid: true });
-    const { error } = await rejection(client().getCliente(7));
-    expect(isIxcCampsoftError(error)).toBe(true);
+    const { error } = await failing();
+    expect(isIxcValidationError(error)).toBe(true);
+    expect(error).toMatchObject({ table: 'cliente' });
+    expectProblem(await rig.get(CLIENTE), 502, rig.scanner);
   });
 
   it('client.query() keeps the cells by position for grid views', async () => {
