@@ -191,13 +191,24 @@ export interface IxcValidationIssue {
 export class IxcValidationError extends IxcCampsoftError {
   /** Every problem found, with its path. */
   readonly issues: IxcValidationIssue[];
-  constructor(summary: string, issues: IxcValidationIssue[], facts: IxcRequestFacts = {}) {
+  /**
+   * Whose value failed: `'input'` for an argument or option given to the client, `'ixc'` for
+   * a row IXC sent (then `table` names it).
+   */
+  readonly source: 'input' | 'ixc';
+  constructor(
+    summary: string,
+    issues: IxcValidationIssue[],
+    facts: IxcRequestFacts = {},
+    source: 'input' | 'ixc' = 'input',
+  ) {
     const first = issues[0];
     super(
       first ? `${summary}: ${first.path ? `${first.path}: ` : ''}${first.message}` : summary,
       facts,
     );
     this.issues = issues;
+    this.source = source;
   }
 }
 

@@ -134,6 +134,7 @@ export function validateRows<S extends RowSchema>(
           message: issue.message,
         })),
         { method: 'POST', table },
+        'ixc',
       );
     }
     out[i] = result.data;

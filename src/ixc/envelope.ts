@@ -61,6 +61,8 @@ export interface EnvelopeContext extends IxcRequestFacts {
   status: number;
   /** Values that must never appear in an error message (the token and its forms). */
   secrets?: readonly string[];
+  /** Rows before the requested page (`(page - 1) × rp`): a page past the end has no rows. */
+  offset?: number;
 }
 
 function facts(ctx: EnvelopeContext) {
@@ -157,8 +159,13 @@ export function parseListEnvelope(text: string, ctx: EnvelopeContext): IxcListEn
   let rows: unknown[];
   if (Array.isArray(body.registros)) rows = body.registros;
   else if (Array.isArray(body.rows)) rows = body.rows.map(flexigridRow);
-  else if (body.registros === undefined && body.rows === undefined && !total) {
-    // IXC's empty answer omits `registros`; with a positive total it is a cut answer instead.
+  else if (
+    body.registros === undefined &&
+    body.rows === undefined &&
+    !(total! > (ctx.offset ?? 0))
+  ) {
+    // IXC omits `registros` when the page is empty (nothing matched, or a page past the end);
+    // a total that says this page should hold rows means the answer was cut instead.
     rows = [];
   } else {
     throw IxcApiError.from({

@@ -117,7 +117,8 @@ export class IxcTransport {
         ...(dispatcher ? { dispatcher } : {}),
       });
       const text = await response.text();
-      const ctx = { ...facts, status: response.status, secrets: this.#secrets };
+      const offset = (Number(body.page) - 1) * Number(body.rp);
+      const ctx = { ...facts, status: response.status, secrets: this.#secrets, offset };
       if (!response.ok) {
         throw errorFromBody(text, ctx, parseRetryAfter(response.headers.get('retry-after')));
       }

@@ -112,8 +112,7 @@ export function fromError(
     };
   }
   if (isIxcValidationError(error)) {
-    // The client tags errors about IXC's rows with the table; argument errors have none.
-    if (error.table === undefined) {
+    if (error.source === 'input') {
       return {
         response: problem('invalid-request', summary(error), ctx, { errors: fields(error) }),
         unexpected: false,

@@ -255,3 +255,19 @@ describe('IXC answers', () => {
     expect(everything).not.toContain(Buffer.from(TOKEN).toString('base64'));
   });
 });
+
+describe('answers without registros', () => {
+  it('reads a page past the end as empty, and a cut answer as malformed', async () => {
+    route('vd_contratos', [
+      () => HttpResponse.json({ page: '9', total: '12' }),
+      () => HttpResponse.json({ page: '1', total: '12' }),
+    ]);
+    const past = await client().listPlanos({ page: 9, pageSize: 5 });
+    expect(past.data).toEqual([]);
+    expect(past.total).toBe(12);
+    await expect(client({ maxRetries: 0 }).listPlanos({ pageSize: 5 })).rejects.toMatchObject({
+      name: 'IxcApiError',
+      format: 'malformed',
+    });
+  });
+});
