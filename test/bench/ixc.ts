@@ -4,11 +4,7 @@
  * the API key the routers are configured with.
  */
 import { IxcCampsoftClient, type IxcCampsoftClientOptions } from '../../src/index.js';
-import {
-  createIxcEngine,
-  type IxcEngine,
-  type IxcEngineOptions,
-} from '../../src/testing/index.js';
+import { createIxcEngine, type IxcEngine, type IxcEngineOptions } from '../../src/testing/index.js';
 
 /** The API key every benchmarked router accepts. */
 export const KEY = 'bench-api-key-0123456789abcdef';

@@ -47,7 +47,7 @@ export interface Section {
 /** A figure module's entry point. */
 export type Figure = (options: FigureOptions) => Promise<Section>;
 
-function escape(cell: string): string {
+function tableCell(cell: string): string {
   return cell.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
@@ -55,9 +55,9 @@ function escape(cell: string): string {
 export function table(t: Table): string {
   const lines: string[] = [];
   if (t.caption) lines.push(`${t.caption}`, '');
-  lines.push(`| ${t.head.map(escape).join(' | ')} |`);
+  lines.push(`| ${t.head.map(tableCell).join(' | ')} |`);
   lines.push(`|${t.head.map(() => '---').join('|')}|`);
-  for (const row of t.rows) lines.push(`| ${row.map(escape).join(' | ')} |`);
+  for (const row of t.rows) lines.push(`| ${row.map(tableCell).join(' | ')} |`);
   return lines.join('\n');
 }
 

@@ -61,8 +61,7 @@ async function naiveProdutos(client: IxcCampsoftClient, clienteId: number): Prom
     const own = (await client.query('vd_contratos_produtos', by('id_contrato', c.id!))).data;
     const lines = own.length
       ? own
-      : (await client.query('vd_contratos_produtos', by('id_vd_contrato', c.id_vd_contrato!)))
-          .data;
+      : (await client.query('vd_contratos_produtos', by('id_vd_contrato', c.id_vd_contrato!))).data;
     await client.query('vd_contratos', by('id', c.id_vd_contrato!));
     const servicos = (await client.query('cliente_contrato_servicos', by('id_contrato', c.id!)))
       .data;
@@ -108,7 +107,7 @@ export async function roundTrips(options: FigureOptions): Promise<Section> {
   const { engine, client } = memoryIxc({ dataset, latencyMs: 5 }, { pageSize: 500 });
   const sizes = options.quick ? [1, 10] : [1, 10, 100];
   const pages = options.quick ? [50] : [50, 500];
-  sizes.forEach((n, i) => growContracts(engine, i + 1, n));
+  for (const [i, n] of sizes.entries()) growContracts(engine, i + 1, n);
   const q = (table: string, column: string, value: number) =>
     client.query(table, [{ column, value }]);
 
@@ -171,7 +170,7 @@ export async function roundTrips(options: FigureOptions): Promise<Section> {
         'second). Requests are read from `engine.requests`; rounds are `countRounds(log)`: ' +
         'requests whose lifetimes overlap on the server form one round, so a round is one ' +
         'network round trip of waiting.',
-      '**Naive baseline**, written in the benchmark with the same client\'s `query()`: ' +
+      "**Naive baseline**, written in the benchmark with the same client's `query()`: " +
         '`getProdutos` reads the contracts, then for each contract its own lines (else its ' +
         "plan's), its plan, its add-ons and its SVA accounts, then each line's product, one " +
         'request at a time; `listClientesPorPlano` reads a page of contracts, then each ' +

@@ -36,7 +36,7 @@ import { AUTH_HEADER, KEY, memoryIxc } from './ixc.js';
 export const HOSTS = ['node', 'fetch', 'express', 'fastify', 'koa'] as const;
 export type Host = (typeof HOSTS)[number];
 
-interface Answer {
+export interface Answer {
   status: number;
   headers: Record<string, string>;
   body: string;
@@ -46,7 +46,7 @@ const ID = /^\d{1,15}$/;
 const PATH = /^\/api\/v1\/clientes\/([^/?]+)$/;
 
 /** The hand-written handler body, identical for every host. */
-async function handAnswer(
+export async function handAnswer(
   client: IxcCampsoftClient,
   authorization: string | undefined | null,
   rawId: string,
@@ -139,7 +139,10 @@ async function build(host: Host, variant: 'ours' | 'hand'): Promise<Server> {
       else {
         app.get<{ Params: { id: string } }>('/api/v1/clientes/:id', async (req, reply) => {
           const a = await handAnswer(client, req.headers.authorization, req.params.id);
-          return reply.code(a.status).headers(a.headers).send(a.body || undefined);
+          return reply
+            .code(a.status)
+            .headers(a.headers)
+            .send(a.body || undefined);
         });
       }
       await app.ready();

@@ -13,11 +13,12 @@
  * req/s, with the range of the per-round-pair ratios as its spread.
  */
 import autocannon from 'autocannon';
+import { AUTH_HEADER } from './ixc.js';
 import type { FigureOptions, Section, Table, Target } from './report.js';
+import { type CoreResult, routerCore } from './router-core.js';
 import { HOSTS, type Host } from './router-hosts.js';
 import { type ChildServer, forkServer } from './servers.js';
 import { abba, fmt, median, range, ratio } from './stats.js';
-import { AUTH_HEADER } from './ixc.js';
 
 const PATH = '/api/v1/clientes/7';
 const CONNECTIONS = 50;
@@ -101,15 +102,17 @@ const spread = (loads: Load[]) => {
 
 /** Runs the figure. */
 export async function routerOverhead(options: FigureOptions): Promise<Section> {
-  const rounds = options.quick ? 2 : 6;
-  const seconds = options.quick ? 1 : 3;
-  const warmup = options.quick ? 1 : 3;
+  const rounds = options.quick ? 2 : 10;
+  const seconds = options.quick ? 1 : 2;
+  const warmup = options.quick ? 1 : 2;
   const results: HostResult[] = [];
   for (const host of HOSTS) {
     const r = await measureHost(host, rounds, seconds, warmup);
     results.push(r);
     console.log(`  router ${host}: ours/hand ${ratio(r.ratio)}`);
   }
+  const core: CoreResult[] = await routerCore(options.quick);
+  for (const c of core) console.log(`  router core, ${c.setup}: ${ratio(c.ratio)}`);
   const bad = results.reduce(
     (n, r) => n + [...r.ours, ...r.hand].reduce((m, l) => m + l.bad, 0),
     0,
@@ -128,7 +131,8 @@ export async function routerOverhead(options: FigureOptions): Promise<Section> {
     ],
     rows: results.map((r) => {
       const [lo, hi] = range(r.pairRatios);
-      const lat = (ls: Load[]) => `${median(ls.map((l) => l.p50))} / ${median(ls.map((l) => l.p99))}`;
+      const lat = (ls: Load[]) =>
+        `${median(ls.map((l) => l.p50))} / ${median(ls.map((l) => l.p99))}`;
       return [
         LABEL[r.host],
         fmt(median(r.ours.map((l) => l.rps))),
@@ -175,12 +179,35 @@ export async function routerOverhead(options: FigureOptions): Promise<Section> {
         'fetch: `new Response`). What (a) does on top of (b): route matching and query parsing with ' +
         'zod, digest-based key check, an `AbortController` tied to the response (so a caller ' +
         'leaving cancels the IXC read), request-id validation, timing for the logger.',
+      '**Without sockets.** The same two handler bodies called in-process by tinybench ' +
+        `(${options.quick ? 2 : 8} rounds, ABBA): once with the client reading the engine on every ` +
+        'call, once with the client answering from its own cache (`cache: { ttl, tables: ' +
+        "['cliente'] }`), which leaves little but the layer under test. This is the router's " +
+        'cost in microseconds, free of the HTTP stack and of the load generator.',
     ],
-    tables: [main],
+    tables: [
+      main,
+      {
+        caption:
+          '**Without sockets** (tinybench, same process): `router.handle()` against the hand-written ' +
+          'handler body, per request.',
+        head: ['Set-up', 'Ours µs (median p50)', 'Hand-written µs', 'Difference µs', 'Hand / ours'],
+        rows: core.map((c) => [
+          c.setup,
+          fmt(c.oursUs, 1),
+          fmt(c.handUs, 1),
+          fmt(c.oursUs - c.handUs, 1),
+          ratio(c.ratio),
+        ]),
+      },
+    ],
     targets,
     headline: [
       `Router overhead on node:http: ${ratio(node.ratio)} of a hand-written handler's throughput ` +
         `(${fmt(median(node.ours.map((l) => l.rps)))} vs ${fmt(median(node.hand.map((l) => l.rps)))} req/s).`,
+      `Router core cost without sockets: ${fmt(core[1]!.oursUs - core[1]!.handUs, 1)} µs per request ` +
+        `over a hand-written handler (${fmt(core[0]!.oursUs, 0)} µs for a whole request whose client ` +
+        'reads an in-memory IXC).',
       ...results
         .filter((r) => r.host !== 'node')
         .map((r) => `${LABEL[r.host]}: ${ratio(r.ratio)} of the same host's hand-written route.`),

@@ -35,7 +35,9 @@ export async function scale(options: FigureOptions): Promise<Section> {
       [String(clientes), walk],
       ['--expose-gc'],
     );
-    console.log(`  scale ${clientes} ${walk}: ${fmt(r.rows / r.seconds)} rows/s, peak +${fmt(r.peakGrowthMB)} MB`);
+    console.log(
+      `  scale ${clientes} ${walk}: ${fmt(r.rows / r.seconds)} rows/s, peak +${fmt(r.peakGrowthMB)} MB`,
+    );
     results.push(r);
   }
   const main = results.filter((r) => r.walk === 'for-await');
@@ -46,7 +48,8 @@ export async function scale(options: FigureOptions): Promise<Section> {
     ok: r.peakGrowthMB <= LIMIT_MB,
   }));
   const [a, b] = main as [ScaleResult, ScaleResult];
-  const label = (w: Walk) => (w === 'for-await' ? '`for await` over `query()`' : 'manual `getNextPage()` loop (diagnostic)');
+  const label = (w: Walk) =>
+    w === 'for-await' ? '`for await` over `query()`' : 'manual `getNextPage()` loop (diagnostic)';
   return {
     id: 'scale',
     title: '4. Scale',

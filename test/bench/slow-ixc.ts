@@ -116,8 +116,6 @@ export async function slowIxc(options: FigureOptions): Promise<Section> {
         `\`getProdutos\` p50 ${fmt(p('getProdutos', 50))} ms ` +
         `(${ixcCost.get('getProdutos')![1]} sequential IXC rounds).`,
     ],
-    notes: [
-      `p99 over ${samples} samples is close to the maximum; read it as "worst seen".`,
-    ],
+    notes: [`p99 over ${samples} samples is close to the maximum; read it as "worst seen".`],
   };
 }
