@@ -18,6 +18,7 @@ export {
   type IxcFilter,
   type IxcOperator,
   type IxcQueryBody,
+  type IxcQuerySpec,
   type IxcSort,
   type IxcValue,
 } from './ixc/query.js';

@@ -33,4 +33,4 @@ export {
   type ProdutoCliente,
   ProdutoClienteSchema,
 } from './domain/produto-cliente.js';
-export type { IxcRow } from './raw/raw-row.js';
+export { type IxcRow, IxcRowSchema } from './raw/raw-row.js';
