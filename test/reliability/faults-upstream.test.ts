@@ -337,18 +337,24 @@ describe('`registros` missing', () => {
 });
 
 describe('a page past the end (no `registros`, positive `total`)', () => {
-  // DEFECT (src/ixc/envelope.ts, parseListEnvelope, since 7d38cef — also reported by the
-  // router's own tests): an answer without `registros` and a positive total is read as
-  // malformed, but that is how IXC and the simulator answer a page past the end
-  // (`{"page":"4","total":"12"}`). The call is retried 3 times and fails; the router answers
-  // 502 to `?page=4`. Fix: malformed only when total > (page - 1) × rp, i.e. when the
-  // requested page should have held rows.
-  it.fails('client: listPlanos({ page: 4, pageSize: 5 }) of 12 plans is an empty page, one request', async () => {
+  // Was a defect (7d38cef, since fixed): the malformed-answer check also caught pages past
+  // the end, so `?page=4` of 12 plans was retried 3 times and answered 502.
+  it('client: listPlanos({ page: 4, pageSize: 5 }) of 12 plans is an empty page, one request', async () => {
     const page = await client().listPlanos({ page: 4, pageSize: 5 });
     expect(page.data).toEqual([]);
     expect(page.total).toBe(12);
     expect(page.hasNextPage()).toBe(false);
     expect(rig.attempts()).toBe(1);
+  });
+
+  it('router: ?page=9 is a 200 with an empty page', async () => {
+    const answer = await rig.get('/api/v1/planos?page=9&pageSize=5');
+    rig.scanner.scan('router answer', answer);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({
+      data: [],
+      paging: { page: 9, hasNextPage: false },
+    });
   });
 });
 
