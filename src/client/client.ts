@@ -31,6 +31,21 @@ export interface QueryOptions extends CallOptions {
   page?: number;
   /** Rows per page, 1–500. @defaultValue the client's `pageSize` */
   pageSize?: number;
+  /**
+   * Keep password and token columns (`senha`, `senha_hotsite_md5`, `acesso_token`…), which
+   * are dropped from every row by default. @defaultValue false
+   */
+  includeSecrets?: boolean;
+}
+
+// Columns that hold credentials: customers' central passwords, PPPoE and SVA passwords,
+// API users' tokens.
+const SECRET_COLUMN = /senha|password|passwd|token|secret/i;
+
+function withoutSecrets(row: IxcRow): IxcRow {
+  const out: IxcRow = { id: row.id };
+  for (const key of Object.keys(row)) if (!SECRET_COLUMN.test(key)) out[key] = row[key]!;
+  return out;
 }
 
 /**
@@ -158,7 +173,8 @@ export class IxcCampsoftClient {
   /**
    * Queries any IXC table and returns its rows as IXC sends them (every value a string),
    * paged like the list methods. Filters are ANDed; column names are checked, and values
-   * are always sent as data.
+   * are always sent as data. Password and token columns are dropped unless
+   * `includeSecrets` is set.
    *
    * @example
    * ```ts
@@ -182,7 +198,8 @@ export class IxcCampsoftClient {
             signal: options.signal,
           });
           const last = rows.at(-1);
-          return { items: rows, total, lastId: last ? Number(last.id) : null };
+          const items = options.includeSecrets ? rows : rows.map(withoutSecrets);
+          return { items, total, lastId: last ? Number(last.id) : null };
         },
         options.page ?? 1,
         pageSize,

@@ -6,6 +6,7 @@
 import { IxcAbortError } from '../errors.js';
 
 interface Flight<T> {
+  key: string;
   promise: Promise<T>;
   controller: AbortController;
   waiting: number;
@@ -57,6 +58,7 @@ export class ReadSharing {
     if (!flight) {
       const controller = new AbortController();
       const created: Flight<T> = {
+        key,
         controller,
         waiting: 0,
         promise: load(controller.signal).then((value) => {
@@ -81,7 +83,12 @@ export class ReadSharing {
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         flight.waiting--;
-        if (flight.waiting === 0) flight.controller.abort(signal.reason);
+        if (flight.waiting === 0) {
+          // Forget it now: a caller arriving before it settles must start a fresh read
+          // rather than join one that is being cancelled.
+          if (this.#flights.get(flight.key) === flight) this.#flights.delete(flight.key);
+          flight.controller.abort(signal.reason);
+        }
         reject(new IxcAbortError({}, { cause: signal.reason }));
       };
       signal.addEventListener('abort', onAbort, { once: true });

@@ -9,7 +9,8 @@ import type { Cliente } from '../schemas/domain/cliente.js';
 import { ClienteSchema } from '../schemas/domain/cliente.js';
 import type { ClienteField } from './types.js';
 
-const ALNUM = /[0-9A-Za-z]/;
+// Any letter or digit, not only ASCII: a document pasted with full-width digits must be masked too.
+const ALNUM = /[\p{L}\p{N}]/u;
 
 /**
  * Masks a CPF (11 characters) or CNPJ (14, letters allowed since the alphanumeric CNPJ) in
@@ -41,7 +42,7 @@ export function maskDocument(value: string): string {
 }
 
 function maskAll(value: string): string {
-  return value.replace(/[0-9A-Za-z]/g, '*');
+  return value.replace(/[\p{L}\p{N}]/gu, '*');
 }
 
 /** Every field name of a customer. */

@@ -1,4 +1,6 @@
 /** The domain models (zod schemas and their types) and the raw row type. */
+
+export { isValidCnpj, isValidCpf, isValidCpfCnpj } from './documento.js';
 export {
   type Cliente,
   ClienteSchema,

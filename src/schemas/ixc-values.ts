@@ -30,7 +30,8 @@ export function decodeDecimal(value: string): number | null {
   if (s === '') return null;
   if (s.includes(',')) s = s.replace(/\./g, '').replace(',', '.');
   if (!/^-?\d+(\.\d+)?$/.test(s)) return null;
-  return Number(s);
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
 }
 
 /** Integer strings → number; `""` → `null`. Keeps `0` (a real quantity). */

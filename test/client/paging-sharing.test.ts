@@ -179,3 +179,13 @@ describe('sharing reads', () => {
     await expect(c.listPlanos()).resolves.toMatchObject({ total: 1 });
   });
 });
+
+describe('query()', () => {
+  it('drops password and token columns unless includeSecrets is set', async () => {
+    route('usuarios', () => list([{ id: 3, nome: 'api', senha: 'x1', acesso_token: 'abc', email: 'a@b' }]));
+    const [row] = (await client().query('usuarios')).data;
+    expect(row).toEqual({ id: '3', nome: 'api', email: 'a@b' });
+    const [raw] = (await client().query('usuarios', [], { includeSecrets: true })).data;
+    expect(raw).toMatchObject({ senha: 'x1', acesso_token: 'abc' });
+  });
+});

@@ -243,16 +243,8 @@ describe('IXC slower than the caller (abort propagation)', () => {
 });
 
 describe('a read cancelled by its last caller, and a new caller of the same read', () => {
-  // DEFECT (src/client/read-sharing.ts, ReadSharing.run/#wait): when the last caller of a
-  // shared read aborts, the flight's controller is aborted but the flight stays in `#flights`
-  // until its promise settles. An identical read that starts in that window (same tick, or
-  // the few ticks before the transport notices the abort) joins the cancelled flight and is
-  // rejected with IxcAbortError although its own caller never aborted; through the router
-  // that abort matches no mapping in fromError (src/router/problem.ts) and the caller gets a
-  // 500 "internal". Fix: remove the flight from `#flights` when its controller is aborted
-  // (or skip flights whose `controller.signal.aborted` in run()), so the new caller starts a
-  // fresh read.
-  it.fails('client: the new caller gets the customer', async () => {
+  // When the last caller of a shared read aborts, a new identical caller starts afresh.
+  it('client: the new caller gets the customer', async () => {
     rig.sim.engine.faults.add({ table: 'cliente', latencyMs: 150 });
     const c = client();
     const leaving = new AbortController();
@@ -265,7 +257,7 @@ describe('a read cancelled by its last caller, and a new caller of the same read
     expect(second).toMatchObject({ id: 7 });
   });
 
-  it.fails('router: the new caller gets a 200, not a 500', async () => {
+  it('router: the new caller gets a 200, not a 500', async () => {
     rig.sim.engine.faults.add({ table: 'cliente', latencyMs: 150 });
     const headers = { authorization: `Bearer ${API_KEY}` };
     const leaving = new AbortController();

@@ -247,14 +247,8 @@ describe('keys and tokens never leave', () => {
     expect((await call('/api/v1/planos?pageSize=500', headers)).status).toBe(200);
   });
 
-  // GAP (src/client/client.ts, `query()`, and src/schemas/raw/raw-row.ts `IxcRowSchema`):
-  // DESIGN.md says secrets such as `senha` never leave the package, and the typed methods
-  // keep that promise, but the public `client.query('cliente')` returns IXC's rows whole,
-  // `senha` (the customer's central password) and `senha_hotsite_md5` included; same for
-  // `sva_usuarios.senha` and `radusuarios.senha` (PPPoE passwords). Suggested fix: drop
-  // columns matching /senha|password|token|secret/i from `query()` rows unless the caller opts
-  // in (e.g. `{ includeSecrets: true }`), and document it.
-  it.fails("client.query() does not hand out IXC's password columns", async () => {
+  // `query()` drops password columns unless the caller opts in with `includeSecrets`.
+  it("client.query() does not hand out IXC's password columns", async () => {
     const client = new IxcCampsoftClient(clientOptions(simA));
     for (const table of ['cliente', 'sva_usuarios', 'radusuarios']) {
       const page = await client.query(table, [], { pageSize: 50 });

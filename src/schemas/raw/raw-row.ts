@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { ixcField } from '../ixc-values.js';
 
-/** A row's own `id`: IXC sends it as a string, and without it the row cannot be used. */
+/**
+ * A row's own `id`: IXC sends it as a string, and without it the row cannot be used. At most
+ * 15 digits, so that every accepted id maps to a number exactly.
+ */
 const ixcRowId = ixcField.pipe(
-  z.string().regex(/^\s*[1-9]\d*\s*$/, 'expected a positive integer id'),
+  z.string().regex(/^\s*[1-9]\d{0,14}\s*$/, 'expected a positive integer id of at most 15 digits'),
 );
 
 /** A column the row cannot be used without: it must be present (it may be empty). */

@@ -51,26 +51,5 @@ export function formatCnpj(root: number): string {
   );
 }
 
-/**
- * True when a formatted or bare CPF/CNPJ has valid check digits.
- * @example
- * ```ts
- * isValidCpfCnpj('123.456.789-09'); // true
- * ```
- */
-export function isValidCpfCnpj(value: string): boolean {
-  const digits = digitsOf(value.replace(/\D/g, ''));
-  if (digits.length === 11) {
-    return (
-      checkDigit(digits.slice(0, 9), [10, 9, 8, 7, 6, 5, 4, 3, 2]) === digits[9] &&
-      checkDigit(digits.slice(0, 10), [11, 10, 9, 8, 7, 6, 5, 4, 3, 2]) === digits[10]
-    );
-  }
-  if (digits.length === 14) {
-    return (
-      checkDigit(digits.slice(0, 12), [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]) === digits[12] &&
-      checkDigit(digits.slice(0, 13), [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]) === digits[13]
-    );
-  }
-  return false;
-}
+/** The package's CPF/CNPJ validator, re-exported for dataset checks. */
+export { isValidCpfCnpj } from '../../schemas/documento.js';
