@@ -5,7 +5,7 @@ import type { Cliente } from '../schemas/domain/cliente.js';
 import type { ClientePorPlano } from '../schemas/domain/cliente-por-plano.js';
 import type { Plano } from '../schemas/domain/plano.js';
 import type { ProdutoCliente } from '../schemas/domain/produto-cliente.js';
-import { type IxcRow, IxcRowSchema } from '../schemas/raw/raw-row.js';
+import { type IxcRow, IxcRowCheck, toIxcRow } from '../schemas/raw/raw-row.js';
 import { getCliente, type ListClientesPorPlanoOptions, listClientesPorPlano } from './clientes.js';
 import {
   type IxcCampsoftClientOptions,
@@ -36,16 +36,6 @@ export interface QueryOptions extends CallOptions {
    * are dropped from every row by default. @defaultValue false
    */
   includeSecrets?: boolean;
-}
-
-// Columns that hold credentials: customers' central passwords, PPPoE and SVA passwords,
-// API users' tokens.
-const SECRET_COLUMN = /senha|password|passwd|token|secret/i;
-
-function withoutSecrets(row: IxcRow): IxcRow {
-  const out: IxcRow = { id: row.id };
-  for (const key of Object.keys(row)) if (!SECRET_COLUMN.test(key)) out[key] = row[key]!;
-  return out;
 }
 
 /**
@@ -190,7 +180,7 @@ export class IxcCampsoftClient {
       firstPage(
         async ({ page, afterId }) => {
           assertTable(table);
-          const { rows, total } = await this.#reader.page(table, IxcRowSchema, {
+          const { rows, total } = await this.#reader.page(table, IxcRowCheck, {
             filters,
             rp: pageSize,
             page,
@@ -198,7 +188,8 @@ export class IxcCampsoftClient {
             signal: options.signal,
           });
           const last = rows.at(-1);
-          const items = options.includeSecrets ? rows : rows.map(withoutSecrets);
+          const keep = options.includeSecrets === true;
+          const items = rows.map((row) => toIxcRow(row, keep));
           return { items, total, lastId: last ? Number(last.id) : null };
         },
         options.page ?? 1,

@@ -86,9 +86,15 @@ export class Page<T> implements AsyncIterable<T> {
    * @throws {Error} when there is no next page (check {@link Page.hasNextPage} first).
    */
   getNextPage(): Promise<Page<T>> {
-    if (!this.hasNextPage())
+    if (!this.hasNextPage()) {
       return Promise.reject(new Error('No next page: check hasNextPage() first'));
-    this.#next ??= this.#fetch({ page: this.page + 1, afterId: this.#lastId }).then(
+    }
+    this.#next ??= this.#load();
+    return this.#next;
+  }
+
+  #load(): Promise<Page<T>> {
+    return this.#fetch({ page: this.page + 1, afterId: this.#lastId }).then(
       (result) =>
         new Page(
           result,
@@ -101,15 +107,18 @@ export class Page<T> implements AsyncIterable<T> {
           this.#fetch,
         ),
     );
-    return this.#next;
   }
 
-  /** Yields this page and every page after it. Only one page is held at a time. */
+  /**
+   * Yields this page and every page after it. Only one page is held at a time: the walk
+   * does not memoise pages on each other (as `getNextPage()` does), or the first page would
+   * keep every later one alive until the walk ends.
+   */
   async *iterPages(): AsyncGenerator<Page<T>, void, undefined> {
     let page: Page<T> = this;
     yield page;
     while (page.hasNextPage()) {
-      page = await page.getNextPage();
+      page = await (page.#next ?? page.#load());
       yield page;
     }
   }
