@@ -30,7 +30,12 @@ import {
   createCampsoftRouter,
   toNodeHandler,
 } from '../../src/router/index.js';
-import { AUTH_HEADER, KEY, memoryIxc } from './ixc.js';
+import { createIxcEngine } from '../../src/testing/index.js';
+import { AUTH_HEADER, KEY, memoryClient } from './ixc.js';
+
+/** IXC (engine) calls made by this server's client, and requests it received. */
+let engineCalls = 0;
+let received = 0;
 
 /** Hosts the figure compares. */
 export const HOSTS = ['node', 'fetch', 'express', 'fastify', 'koa'] as const;
@@ -99,7 +104,13 @@ async function handFetch(client: IxcCampsoftClient, request: Request): Promise<R
 
 /** Builds the server of `host` in `variant`; every variant listens on node:http. */
 async function build(host: Host, variant: 'ours' | 'hand'): Promise<Server> {
-  const { client } = memoryIxc({ logRequests: false });
+  const engine = createIxcEngine({ logRequests: false });
+  const client = memoryClient(engine, {
+    fetch: (input, init) => {
+      engineCalls++;
+      return engine.fetch(new Request(input, init));
+    },
+  });
   const router: CampsoftRouter = createCampsoftRouter({
     client,
     apiKeys: [{ key: KEY, tenants: '*', name: 'bench' }],
@@ -172,10 +183,12 @@ async function main(): Promise<void> {
     throw new Error(`usage: router-hosts.ts <${HOSTS.join('|')}> <ours|hand>`);
   }
   const server = await build(host, variant);
+  server.on('request', () => received++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.send?.({ ready: true, port: (server.address() as AddressInfo).port });
   process.on('message', (m: { ask?: string }) => {
     if (m.ask === 'memory') process.send?.({ answer: process.memoryUsage() });
+    if (m.ask === 'counts') process.send?.({ answer: { received, engineCalls } });
   });
   process.on('SIGTERM', () => process.exit(0));
 }

@@ -7,6 +7,7 @@
  * `test/bench/**` and no file here is named `*.test.ts`).
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   document,
@@ -80,6 +81,12 @@ async function main(): Promise<void> {
     console.log(`  ${name}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   const totalSeconds = (performance.now() - started) / 1000;
+  info.rows.push([
+    'Load average at end (1, 5, 15 min)',
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', '),
+  ]);
   const complete = chosen.length === Object.keys(FIGURES).length;
   if ((complete && !quick && !failed) || forceWrite) {
     const command = [
