@@ -12,8 +12,8 @@
  * (a b, b a, …) so drift hits both sides equally; the figure is the ratio of the medians of
  * req/s, with the range of the per-round-pair ratios as its spread.
  */
-import autocannon from 'autocannon';
-import { AUTH_HEADER } from './ixc.js';
+
+import { CONNECTIONS, compare, type Load, load } from './load.js';
 import type { FigureOptions, Section, Table, Target } from './report.js';
 import { type CoreResult, routerCore } from './router-core.js';
 import { HOSTS, type Host } from './router-hosts.js';
@@ -21,7 +21,6 @@ import { type ChildServer, forkServer } from './servers.js';
 import { abba, fmt, median, range, ratio } from './stats.js';
 
 const PATH = '/api/v1/clientes/7';
-const CONNECTIONS = 50;
 const LABEL: Record<Host, string> = {
   node: 'node:http (`toNodeHandler`)',
   fetch: 'fetch (`router.fetch` on @hono/node-server)',
@@ -29,33 +28,6 @@ const LABEL: Record<Host, string> = {
   fastify: 'Fastify 5 (`campsoftFastifyPlugin`)',
   koa: 'Koa 3 (`campsoftKoaMiddleware`)',
 };
-
-interface Load {
-  rps: number;
-  /** 2xx answers. */
-  ok: number;
-  bad: number;
-  p50: number;
-  p99: number;
-}
-
-/** One autocannon run; req/s counts 2xx answers only. */
-async function load(url: string, seconds: number): Promise<Load> {
-  const result = await autocannon({
-    url: url + PATH,
-    connections: CONNECTIONS,
-    duration: seconds,
-    headers: { authorization: AUTH_HEADER },
-  });
-  const ok = result.requests.total - result.non2xx;
-  return {
-    rps: ok / result.duration,
-    ok,
-    bad: result.non2xx + result.errors + result.timeouts,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-  };
-}
 
 interface HostResult {
   host: Host;
@@ -70,26 +42,6 @@ interface HostResult {
   engineCalls: number;
 }
 
-/** Headers that differ by nature between two answers. */
-const VOLATILE = new Set(['date', 'x-request-id', 'connection', 'keep-alive']);
-
-/** Compares one answer of each variant: status, body and headers but the volatile ones. */
-async function compare(a: string, b: string): Promise<string[]> {
-  const get = async (url: string) => {
-    const res = await fetch(url + PATH, { headers: { authorization: AUTH_HEADER } });
-    const headers = [...res.headers].filter(([k]) => !VOLATILE.has(k));
-    return { status: res.status, body: await res.text(), headers: new Map(headers) };
-  };
-  const [x, y] = [await get(a), await get(b)];
-  const out: string[] = [];
-  if (x.status !== y.status) out.push(`status ${x.status} vs ${y.status}`);
-  if (x.body !== y.body) out.push('body');
-  for (const k of new Set([...x.headers.keys(), ...y.headers.keys()])) {
-    if (x.headers.get(k) !== y.headers.get(k)) out.push(`header ${k}`);
-  }
-  return out;
-}
-
 async function measureHost(
   host: Host,
   rounds: number,
@@ -101,14 +53,14 @@ async function measureHost(
     hand: await forkServer('./router-hosts.ts', [host, 'hand']),
   };
   try {
-    const differences = await compare(servers.ours.url, servers.hand.url);
-    await load(servers.ours.url, warmup);
-    await load(servers.hand.url, warmup);
+    const differences = await compare(servers.ours.url, servers.hand.url, PATH);
+    await load(servers.ours.url + PATH, warmup);
+    await load(servers.hand.url + PATH, warmup);
     const ours: Load[] = [];
     const hand: Load[] = [];
     for (let i = 0; i < rounds; i++) {
       for (const v of abba(i, 'ours' as const, 'hand' as const)) {
-        (v === 'ours' ? ours : hand).push(await load(servers[v].url, seconds));
+        (v === 'ours' ? ours : hand).push(await load(servers[v].url + PATH, seconds));
       }
     }
     const pairRatios = ours.map((o, i) => o.rps / hand[i]!.rps);
