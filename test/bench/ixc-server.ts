@@ -1,12 +1,13 @@
 /**
- * Child-process entry: `ixc-server.ts <latencyMs>` runs the IXC simulator (demo dataset) on
+ * Child-process entry: `ixc-server.ts <latencyMs> [clientes]` runs the IXC simulator (the
+ * demo dataset, or `generateDataset({ seed: 1, clientes })`, request log off then) on
  * its own core, the way a real IXC is another machine: its query execution and JSON encoding
  * then do not queue behind the client's work on one event loop. The parent asks over IPC:
  * `clear` empties the request log, `stats` returns `{ requests, rounds, busyMs }` since the last
  * clear (`busyMs`: time during which at least one request was being answered), `log` the
  * entries with absolute times (`performance.timeOrigin` based, comparable across processes).
  */
-import { countRounds, startIxcSimulator } from '../../src/testing/index.js';
+import { countRounds, generateDataset, startIxcSimulator } from '../../src/testing/index.js';
 
 /** Length of the union of the requests' lifetimes, in ms. */
 function busy(log: readonly { startedAt: number; finishedAt: number }[]): number {
@@ -26,7 +27,12 @@ function busy(log: readonly { startedAt: number; finishedAt: number }[]): number
 }
 
 const latencyMs = Number(process.argv[2] ?? 0);
-const ixc = await startIxcSimulator({ latencyMs });
+const clientes = Number(process.argv[3] ?? 0);
+const ixc = await startIxcSimulator(
+  clientes > 0
+    ? { latencyMs, dataset: generateDataset({ seed: 1, clientes }), logRequests: false }
+    : { latencyMs },
+);
 const port = Number(new URL(ixc.url).port);
 process.send?.({ ready: true, port });
 process.on('message', (m: { ask?: string }) => {

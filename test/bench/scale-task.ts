@@ -1,14 +1,25 @@
 /**
- * Child-process entry of the scale figure: `scale-task.ts <clientes> <for-await|next-page>`, run
- * with `--expose-gc`. Builds a generated dataset in an in-memory engine, collects garbage,
- * takes the heap as the baseline (the dataset lives in this heap too), then streams every
- * row through the client's page iterator, sampling `heapUsed` after every page. Sends back
- * rows, seconds, peak growth over the baseline, the growth still live after a GC while the
- * iterator is still referenced (what the walk holds on to), and after it is dropped.
+ * Child-process entry of the scale figure: `scale-task.ts <clientes> <walk>`, run with
+ * `--expose-gc`. Sets up the dataset and a client, collects garbage, takes the heap as the
+ * baseline, then streams every customer through the client's page iterator, sampling
+ * `heapUsed` after every page. Sends back rows, seconds, peak growth over the baseline, the
+ * growth still live after a GC while the iterator is still referenced (what the walk holds on
+ * to), and after it is dropped.
  */
-import type { IxcCampsoftClient } from '../../src/index.js';
-import { generateDataset } from '../../src/testing/index.js';
+import { IxcCampsoftClient } from '../../src/index.js';
+import { DEMO_TOKEN, generateDataset } from '../../src/testing/index.js';
 import { memoryIxc } from './ixc.js';
+import { type ChildServer, forkServer } from './servers.js';
+
+/**
+ * - `for-await`: `for await (const c of client.query('cliente', [], { pageSize: 500 }))`
+ *   with the dataset in an in-memory engine in this process (the engine's data lives in the
+ *   same heap; growth is measured from after it is loaded).
+ * - `remote`: the same walk, the dataset in a simulator process of its own reached over HTTP,
+ *   so this heap holds the client alone — as in a service whose IXC is another machine.
+ * - `next-page`: in-memory, `page = await page.getNextPage()` keeping no earlier page.
+ */
+export type Walk = 'for-await' | 'remote' | 'next-page';
 
 /** What the task reports. */
 export interface ScaleResult {
@@ -23,15 +34,7 @@ export interface ScaleResult {
   /** Live growth after the iterator is dropped. */
   afterMB: number;
   samples: number;
-  loadSeconds: number;
 }
-
-/**
- * `for-await`: `for await (const row of client.query('cliente', [], { pageSize: 500 }))`, the
- * documented way to stream. `next-page`: the same rows through `page = await
- * page.getNextPage()`, keeping no reference to earlier pages (a diagnostic).
- */
-export type Walk = 'for-await' | 'next-page';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
@@ -40,7 +43,7 @@ const PAGE = 500;
 
 /**
  * Walks every row; `sample` gets `heapUsed` after each page. At the end, with the iterator
- * still referenced, two GCs measure what the walk holds on to (`held`, from `base`).
+ * still referenced, two GCs measure what the walk holds on to.
  */
 async function walkAll(
   client: IxcCampsoftClient,
@@ -52,7 +55,7 @@ async function walkAll(
   let rows = 0;
   const start = performance.now();
   let iterator: AsyncIterable<unknown> | undefined;
-  if (walk === 'for-await') {
+  if (walk !== 'next-page') {
     iterator = client.query('cliente', [], { pageSize: PAGE });
     for await (const _row of iterator) if (++rows % PAGE === 0) used();
   } else {
@@ -78,41 +81,47 @@ async function walkAll(
 
 async function main(): Promise<void> {
   const clientes = Number(process.argv[2]);
-  const walk: Walk = process.argv[3] === 'next-page' ? 'next-page' : 'for-await';
-  const loadStart = performance.now();
-  const { client } = memoryIxc(
-    { dataset: generateDataset({ seed: 1, clientes }), logRequests: false },
-    { pageSize: PAGE },
-  );
-  const loadSeconds = (performance.now() - loadStart) / 1000;
-  // A first page warms the code paths so the baseline is not taken before lazy compilation.
-  await client.query('cliente', [], { pageSize: 1 });
-  gc!();
-  gc!();
-  const baseline = process.memoryUsage().heapUsed;
-  let peak = baseline;
-  let samples = 0;
-  const walked = await walkAll(client, walk, (used) => {
-    if (used > peak) peak = used;
-    samples++;
-  });
-  gc!();
-  gc!();
-  // The walk's frame is gone: what is still live now is held by the client or the engine.
-  const after = process.memoryUsage().heapUsed - baseline;
-  const result: ScaleResult = {
-    clientes,
-    walk,
-    rows: walked.rows,
-    seconds: walked.seconds,
-    baselineMB: baseline / MB,
-    peakGrowthMB: (peak - baseline) / MB,
-    heldMB: walked.held / MB,
-    afterMB: after / MB,
-    samples,
-    loadSeconds,
-  };
-  process.send?.(result);
+  const walk = (process.argv[3] ?? 'for-await') as Walk;
+  let remote: ChildServer | undefined;
+  let client: IxcCampsoftClient;
+  if (walk === 'remote') {
+    remote = await forkServer('./ixc-server.ts', ['0', String(clientes)]);
+    client = new IxcCampsoftClient({ baseUrl: remote.url, token: DEMO_TOKEN, pageSize: PAGE });
+  } else {
+    const dataset = generateDataset({ seed: 1, clientes });
+    client = memoryIxc({ dataset, logRequests: false }, { pageSize: PAGE }).client;
+  }
+  try {
+    // A first page warms the code paths so the baseline is not taken before lazy compilation.
+    await client.query('cliente', [], { pageSize: 1 });
+    gc!();
+    gc!();
+    const baseline = process.memoryUsage().heapUsed;
+    let peak = baseline;
+    let samples = 0;
+    const walked = await walkAll(client, walk, (used) => {
+      if (used > peak) peak = used;
+      samples++;
+    });
+    gc!();
+    gc!();
+    // The walk's frame is gone: what is still live now is held by the client or the engine.
+    const after = process.memoryUsage().heapUsed - baseline;
+    const result: ScaleResult = {
+      clientes,
+      walk,
+      rows: walked.rows,
+      seconds: walked.seconds,
+      baselineMB: baseline / MB,
+      peakGrowthMB: (peak - baseline) / MB,
+      heldMB: walked.held / MB,
+      afterMB: after / MB,
+      samples,
+    };
+    process.send?.(result);
+  } finally {
+    await remote?.close();
+  }
 }
 
 await main();
