@@ -182,7 +182,9 @@ describe('sharing reads', () => {
 
 describe('query()', () => {
   it('drops password and token columns unless includeSecrets is set', async () => {
-    route('usuarios', () => list([{ id: 3, nome: 'api', senha: 'x1', acesso_token: 'abc', email: 'a@b' }]));
+    route('usuarios', () =>
+      list([{ id: 3, nome: 'api', senha: 'x1', acesso_token: 'abc', email: 'a@b' }]),
+    );
     const [row] = (await client().query('usuarios')).data;
     expect(row).toEqual({ id: '3', nome: 'api', email: 'a@b' });
     const [raw] = (await client().query('usuarios', [], { includeSecrets: true })).data;
