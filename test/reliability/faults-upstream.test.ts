@@ -315,8 +315,8 @@ describe('`registros` missing', () => {
     expect((await rig.get('/api/v1/clientes/99999')).status).toBe(404);
   });
 
-  // Was a defect (fixed in 7d38cef): a missing `registros` with `total` > 0 read as "no rows",
-  // so getCliente(7) said "not found" and listPlanos lost every row. It is now malformed.
+  // A missing `registros` with `total` > 0 is a cut answer: read as "no rows" it would make
+  // getCliente(7) say "not found" and listPlanos lose every row.
   it('client does not turn a missing registros with total > 0 into "not found"', async () => {
     rig.sim.engine.faults.add({ table: 'cliente', omitRegistros: true, times: 1 });
     expect((await client().getCliente(7)).nome).toBe(NOME_7);
@@ -384,8 +384,8 @@ describe('`total` as a JSON number', () => {
 });
 
 describe('flexigrid answer from a table endpoint (positional cells, no column names)', () => {
-  // Was a defect (fixed in 7d38cef): grid rows (positional cells) mapped to a hollow customer
-  // (nome "", every field null). Rows lacking their table's key columns now fail validation.
+  // Grid rows (positional cells) must not map to a hollow customer (nome "", every field
+  // null): rows lacking their table's key columns fail validation.
   it('client refuses to map positional cells as an empty customer; router answers 502', async () => {
     rig.sim.engine.faults.add({ table: 'cliente', flexigrid: true });
     const { error } = await failing();

@@ -426,8 +426,7 @@ describe('router against random requests', () => {
 });
 
 describe('HEAD', () => {
-  // Was a defect (fixed in 4cc005c): problem answers to HEAD carried their JSON body,
-  // although RouterResponse documents '' for HEAD.
+  // RouterResponse documents '' as the body of every answer to HEAD, problems included.
   it('a problem answer to HEAD has no body', async () => {
     const res = await router.handle({ method: 'HEAD', url: `${BASE}/clientes/abc`, headers: {} });
     expect(res?.status).toBe(401);
