@@ -337,8 +337,8 @@ describe('`registros` missing', () => {
 });
 
 describe('a page past the end (no `registros`, positive `total`)', () => {
-  // Was a defect (7d38cef, since fixed): the malformed-answer check also caught pages past
-  // the end, so `?page=4` of 12 plans was retried 3 times and answered 502.
+  // The cut-answer check must not catch a page past the end: `?page=4` of 12 plans is an
+  // empty page, not three retries and a 502.
   it('client: listPlanos({ page: 4, pageSize: 5 }) of 12 plans is an empty page, one request', async () => {
     const page = await client().listPlanos({ page: 4, pageSize: 5 });
     expect(page.data).toEqual([]);
