@@ -4,10 +4,9 @@
  * stays the full public path (`/api/v1`, the default). `app.use(handler)` works as well.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createCampsoftRouter, toNodeHandler } from '../src/router/index.js';
-import { type ExampleOptions, isMain, type RunningExample, runExample } from './run.js';
+import { type ExampleOptions, isMain, type RunningExample, runExample, running } from './run.js';
 
 /** Starts an Express 5 app with the Campsoft API under /api/v1 and its own GET /health. */
 export async function start(options: ExampleOptions): Promise<RunningExample> {
@@ -20,15 +19,7 @@ export async function start(options: ExampleOptions): Promise<RunningExample> {
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(s));
   });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return running(server);
 }
 
 if (isMain(import.meta.url)) await runExample('Express', start);

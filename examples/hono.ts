@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createCampsoftRouter } from '../src/router/index.js';
-import { type ExampleOptions, isMain, type RunningExample, runExample } from './run.js';
+import { type ExampleOptions, isMain, type RunningExample, runExample, running } from './run.js';
 
 /** Starts a Hono 4 app with the Campsoft API under /api/v1 and its own GET /health. */
 export async function start(options: ExampleOptions): Promise<RunningExample> {
@@ -20,20 +20,13 @@ export async function start(options: ExampleOptions): Promise<RunningExample> {
     if (response) return response;
     await next();
   });
-  const { server, port } = await new Promise<{ server: Server; port: number }>((resolve) => {
+  const server = await new Promise<Server>((resolve) => {
     const s = serve(
       { fetch: app.fetch, port: options.port ?? 0, hostname: options.host ?? '127.0.0.1' },
-      (info) => resolve({ server: s as Server, port: info.port }),
+      () => resolve(s as Server),
     );
   });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return running(server);
 }
 
 if (isMain(import.meta.url)) await runExample('Hono', start);

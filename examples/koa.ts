@@ -3,10 +3,9 @@
  * path, so it can sit anywhere in the middleware stack.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { campsoftKoaMiddleware, createCampsoftRouter } from '../src/router/index.js';
-import { type ExampleOptions, isMain, type RunningExample, runExample } from './run.js';
+import { type ExampleOptions, isMain, type RunningExample, runExample, running } from './run.js';
 
 /** Starts a Koa 3 app with the Campsoft API under /api/v1 and its own GET /health. */
 export async function start(options: ExampleOptions): Promise<RunningExample> {
@@ -19,15 +18,7 @@ export async function start(options: ExampleOptions): Promise<RunningExample> {
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(s));
   });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return running(server);
 }
 
 if (isMain(import.meta.url)) await runExample('Koa', start);

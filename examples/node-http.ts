@@ -4,9 +4,8 @@
  * 404 problem itself: `createServer(toNodeHandler(router))` serves the API alone.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createCampsoftRouter, toNodeHandler } from '../src/router/index.js';
-import { type ExampleOptions, isMain, type RunningExample, runExample } from './run.js';
+import { type ExampleOptions, isMain, type RunningExample, runExample, running } from './run.js';
 
 /** Starts a node:http server with the Campsoft API under /api/v1 and its own GET /health. */
 export async function start(options: ExampleOptions): Promise<RunningExample> {
@@ -25,15 +24,7 @@ export async function start(options: ExampleOptions): Promise<RunningExample> {
   await new Promise<void>((resolve) =>
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
   );
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return running(server);
 }
 
 if (isMain(import.meta.url)) await runExample('node:http', start);

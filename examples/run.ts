@@ -3,6 +3,8 @@
  * named by IXC_URL/IXC_TOKEN, or starts the built-in simulator with the demo dataset, and
  * prints curl lines that work.
  */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { IxcCampsoftClient } from '../src/index.js';
 import type { ApiKey } from '../src/router/index.js';
@@ -20,6 +22,19 @@ export interface RunningExample {
   /** The server's origin, e.g. `http://127.0.0.1:3000`. */
   url: string;
   close(): Promise<void>;
+}
+
+/** The `{ url, close }` of a listening server; `close` also ends kept-alive connections. */
+export function running(server: Server): RunningExample {
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }
 
 /** True when `moduleUrl` is the file node (or tsx) was asked to run. */
