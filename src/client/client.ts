@@ -13,7 +13,7 @@ import {
   type ResolvedOptions,
   resolveOptions,
 } from './options.js';
-import { firstPage, PagePromise } from './page.js';
+import { firstPage, PagePromise, pageResult } from './page.js';
 import { type ListPlanosOptions, listPlanos } from './planos.js';
 import { getProdutos } from './produtos.js';
 import { ReadSharing } from './read-sharing.js';
@@ -187,10 +187,12 @@ export class IxcCampsoftClient {
             afterId,
             signal: options.signal,
           });
-          const last = rows.at(-1);
           const keep = options.includeSecrets === true;
-          const items = rows.map((row) => toIxcRow(row, keep));
-          return { items, total, lastId: last ? Number(last.id) : null };
+          return pageResult(
+            rows.map((row) => toIxcRow(row, keep)),
+            rows,
+            total,
+          );
         },
         options.page ?? 1,
         pageSize,

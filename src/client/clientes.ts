@@ -12,7 +12,7 @@ import {
   RawVdContratoSchema,
 } from '../schemas/raw/tables.js';
 import { parseId, parseIds } from './ids.js';
-import { firstPage, type PagePromise } from './page.js';
+import { firstPage, type PagePromise, pageResult } from './page.js';
 import type { Reader } from './reader.js';
 
 /** `cliente` by id: one IXC request. */
@@ -127,8 +127,7 @@ export function listClientesPorPlano(
         cliente: contrato.clienteId === null ? null : (clienteById.get(contrato.clienteId) ?? null),
         contrato,
       }));
-      const last = rows.at(-1);
-      return { items, total, lastId: last ? Number(last.id) : null };
+      return pageResult(items, rows, total);
     },
     options.page ?? 1,
     pageSize,

@@ -21,6 +21,16 @@ export interface PageResult<T> {
   lastId: number | null;
 }
 
+/** A page of `items` mapped from `rows` read in id order: the next page starts after the last. */
+export function pageResult<T>(
+  items: T[],
+  rows: readonly { id: string }[],
+  total: number,
+): PageResult<T> {
+  const last = rows.at(-1);
+  return { items, total, lastId: last ? Number(last.id) : null };
+}
+
 /** Fetches one page. */
 export type PageFetcher<T> = (cursor: PageCursor) => Promise<PageResult<T>>;
 

@@ -1,6 +1,6 @@
 import { type Plano, toPlano } from '../schemas/domain/plano.js';
 import { RawVdContratoSchema } from '../schemas/raw/tables.js';
-import { firstPage, type PagePromise } from './page.js';
+import { firstPage, type PagePromise, pageResult } from './page.js';
 import type { Reader } from './reader.js';
 
 /** Options of `listPlanos`. */
@@ -33,8 +33,7 @@ export function listPlanos(
         afterId,
         signal: options.signal,
       });
-      const last = rows.at(-1);
-      return { items: rows.map(toPlano), total, lastId: last ? Number(last.id) : null };
+      return pageResult(rows.map(toPlano), rows, total);
     },
     options.page ?? 1,
     pageSize,
