@@ -12,7 +12,7 @@ import { memoryIxc } from './ixc.js';
 import { type ChildServer, forkServer } from './servers.js';
 
 /**
- * - `for-await`: `for await (const c of client.query('cliente', [], { pageSize: 500 }))`
+ * - `for-await`: `for await (const c of client.query('cliente', [], { pageSize }))`
  *   with the dataset in an in-memory engine in this process (the engine's data lives in the
  *   same heap; growth is measured from after it is loaded).
  * - `remote`: the same walk, the dataset in a simulator process of its own reached over HTTP,
@@ -24,6 +24,7 @@ export type Walk = 'for-await' | 'remote' | 'next-page';
 /** What the task reports. */
 export interface ScaleResult {
   clientes: number;
+  pageSize: number;
   walk: Walk;
   rows: number;
   seconds: number;
@@ -39,7 +40,8 @@ export interface ScaleResult {
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 const MB = 2 ** 20;
-const PAGE = 500;
+// Rows per page: the client's default (100) unless the parent asks for another size.
+const PAGE = Number(process.argv[4] ?? 100);
 
 /**
  * Walks every row; `sample` gets `heapUsed` after each page. At the end, with the iterator
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
     const after = process.memoryUsage().heapUsed - baseline;
     const result: ScaleResult = {
       clientes,
+      pageSize: PAGE,
       walk,
       rows: walked.rows,
       seconds: walked.seconds,
