@@ -2,50 +2,20 @@
  * IXC installs often serve self-signed certificates. The `tls` option accepts them, by CA or
  * by turning verification off, and the default stays strict.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IxcCampsoftClient, isIxcConnectionError } from '../../src/index.js';
 import { type IxcSimulator, startIxcSimulator } from '../../src/testing/index.js';
+import { makeSelfSigned } from '../helpers/self-signed.js';
 
 let sim: IxcSimulator;
 let cert: string;
-let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ixc-tls-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-  sim = await startIxcSimulator({
-    https: { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert },
-  });
+  const pair = makeSelfSigned();
+  cert = pair.cert;
+  sim = await startIxcSimulator({ https: pair });
 });
-afterAll(async () => {
-  await sim.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => sim.close());
 
 describe('HTTPS with a self-signed certificate', () => {
   it('serves over https', () => {

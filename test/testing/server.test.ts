@@ -1,12 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { countRounds, createIxcEngine, startIxcSimulator } from '../../src/testing';
+import { makeSelfSigned } from '../helpers/self-signed.js';
 
 const listarInit = (
   token: string,
@@ -167,38 +164,11 @@ describe('HTTP simulator', () => {
 });
 
 describe('HTTPS simulator (self-signed certificate)', () => {
-  let dir: string;
   let key: string;
   let cert: string;
 
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'ixc-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    key = readFileSync(join(dir, 'key.pem'), 'utf8');
-    cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-  });
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
+    ({ key, cert } = makeSelfSigned());
   });
 
   it('serves HTTPS that a client trusting the CA can query', async () => {
