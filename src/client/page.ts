@@ -110,9 +110,12 @@ export class Page<T> implements AsyncIterable<T> {
     this.#fetch = fetcher;
   }
 
-  /** True when IXC has rows after this page. */
+  /**
+   * True when IXC has rows after this page. A search merged from several IXC queries may
+   * yield a page with no items (every row read was a loose match) that still has a next one.
+   */
   hasNextPage(): boolean {
-    return this.#lastId !== null && this.data.length > 0 && this.#remaining > this.data.length;
+    return this.#lastId !== null && this.#remaining > this.data.length;
   }
 
   /**
