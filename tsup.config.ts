@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+// The version in the User-Agent sent to IXC (src/ixc/user-agent.ts).
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+const define = { __IXC_CAMPSOFT_VERSION__: JSON.stringify(version) };
 
 const entry = {
   index: 'src/index.ts',
@@ -16,6 +21,7 @@ export default defineConfig([
     clean: true,
     sourcemap: true,
     target: 'node20',
+    define,
     // Error classes derive their `name` from the class; keep it through bundling.
     keepNames: true,
     splitting: true,
@@ -26,6 +32,7 @@ export default defineConfig([
     dts: true,
     sourcemap: true,
     target: 'node20',
+    define,
     // Error classes derive their `name` from the class; keep it through bundling.
     keepNames: true,
     // ky ships ESM only; bundling it into the CJS build keeps `require('ixc-campsoft')`

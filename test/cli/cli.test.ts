@@ -2,19 +2,15 @@
  * `ixc-campsoft serve`, spawned as a user runs it (`node dist/cli.js`): the demo mode with
  * its printed key and curl lines, the real-IXC mode, and its refusals.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startIxcSimulator } from '../../src/testing/index.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
 
-beforeAll(() => {
-  // CI builds before testing; build here only on a fresh clone.
-  if (!existsSync(cli)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
-}, 180_000);
+// dist is built by test/global-setup.ts before any file runs.
 
 interface Run {
   child: ChildProcess;
