@@ -5,25 +5,25 @@
  * @packageDocumentation
  */
 
-export { CAMPSOFT_INTEGRATION_ID } from './datasets/catalogue';
-export { DEMO_CONTRACT_WITH_OWN_LINES, demoDataset } from './datasets/demo';
-export { formatCnpj, formatCpf, isValidCpfCnpj } from './datasets/documents';
-export { type GenerateDatasetOptions, generateDataset } from './datasets/generate';
-export { IxcDatasetSchema, loadDataset } from './datasets/load';
-export type { IxcDataset, IxcDatasetRow } from './datasets/types';
-export { createIxcEngine, DEMO_TOKEN } from './engine/engine';
-export type { LatencySpec } from './engine/random';
-export { mulberry32 } from './engine/random';
-export { countRounds, type IxcRequestKind, type IxcRequestLogEntry } from './engine/request-log';
-export { IXC_HTML_ERROR, IXC_JSON_TYPE } from './engine/responses';
+export { CAMPSOFT_INTEGRATION_ID } from './datasets/catalogue.js';
+export { DEMO_CONTRACT_WITH_OWN_LINES, demoDataset } from './datasets/demo.js';
+export { formatCnpj, formatCpf, isValidCpfCnpj } from './datasets/documents.js';
+export { type GenerateDatasetOptions, generateDataset } from './datasets/generate.js';
+export { IxcDatasetSchema, loadDataset } from './datasets/load.js';
+export type { IxcDataset, IxcDatasetRow } from './datasets/types.js';
+export { createIxcEngine, DEMO_TOKEN } from './engine/engine.js';
+export type { LatencySpec } from './engine/random.js';
+export { mulberry32 } from './engine/random.js';
+export { countRounds, type IxcRequestKind, type IxcRequestLogEntry } from './engine/request-log.js';
+export { IXC_HTML_ERROR, IXC_JSON_TYPE } from './engine/responses.js';
 export {
   type ColumnKind,
   IXC_TABLE_NAMES,
   type IxcTableName,
   TABLE_DEFS,
   type TableDef,
-} from './engine/schema';
-export { IxcDatasetError } from './engine/seed';
+} from './engine/schema/index.js';
+export { IxcDatasetError } from './engine/seed.js';
 export type {
   IxcEngine,
   IxcEngineOptions,
@@ -33,7 +33,7 @@ export type {
   IxcRowInput,
   IxcTables,
   IxcTableWriteOptions,
-} from './engine/types';
+} from './engine/types.js';
 export type {
   FaultHandle,
   FaultRequestInfo,
@@ -41,5 +41,5 @@ export type {
   IxcFaults,
   SocketFault,
   TrickleSpec,
-} from './faults/types';
-export { type IxcSimulator, type IxcSimulatorOptions, startIxcSimulator } from './server';
+} from './faults/types.js';
+export { type IxcSimulator, type IxcSimulatorOptions, startIxcSimulator } from './server.js';

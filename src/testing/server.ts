@@ -6,8 +6,8 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { createIxcEngine } from './engine/engine';
-import type { IxcEngine, IxcEngineOptions, IxcHttpResponse } from './engine/types';
+import { createIxcEngine } from './engine/engine.js';
+import type { IxcEngine, IxcEngineOptions, IxcHttpResponse } from './engine/types.js';
 
 /** Options of {@link startIxcSimulator}: engine options plus where and how to listen. */
 export interface IxcSimulatorOptions extends IxcEngineOptions {

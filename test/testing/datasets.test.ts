@@ -10,8 +10,8 @@ import {
   IxcDatasetError,
   isValidCpfCnpj,
   loadDataset,
-} from '../../src/testing';
-import { ids } from './helpers';
+} from '../../src/testing/index.js';
+import { ids } from './helpers.js';
 
 describe('demo dataset', () => {
   const demo = demoDataset();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createIxcEngine, DEMO_TOKEN, IXC_JSON_TYPE, TABLE_DEFS } from '../../src/testing';
-import { basic, call, grid, ids, listar } from './helpers';
+import { createIxcEngine, DEMO_TOKEN, IXC_JSON_TYPE, TABLE_DEFS } from '../../src/testing/index.js';
+import { basic, call, grid, ids, listar } from './helpers.js';
 
 const engine = createIxcEngine();
 

@@ -1,15 +1,15 @@
-import { demoDataset } from '../datasets/demo';
-import type { IxcDataset } from '../datasets/types';
-import { FaultRegistry } from '../faults/registry';
-import { createClock } from './clock';
-import { Database } from './database';
-import { type CoreContext, handleRequest } from './handle';
-import { mulberry32 } from './random';
-import type { IxcRequestLogEntry } from './request-log';
-import { seedDatabase } from './seed';
-import { createTables } from './tables';
-import type { IxcEngine, IxcEngineOptions, IxcHttpRequest } from './types';
-import { NETWORK_ERROR, toWebResponse } from './web';
+import { demoDataset } from '../datasets/demo.js';
+import type { IxcDataset } from '../datasets/types.js';
+import { FaultRegistry } from '../faults/registry.js';
+import { EngineClock } from './clock.js';
+import { Database } from './database.js';
+import { type CoreContext, handleRequest } from './handle.js';
+import { mulberry32 } from './random.js';
+import type { IxcRequestLogEntry } from './request-log.js';
+import { seedDatabase } from './seed.js';
+import { createTables } from './tables.js';
+import type { IxcEngine, IxcEngineOptions, IxcHttpRequest } from './types.js';
+import { NETWORK_ERROR, toWebResponse } from './web.js';
 
 /**
  * Token of the demo IXC user (id 1). Basic auth carries `base64(DEMO_TOKEN)`; any client
@@ -45,9 +45,19 @@ export function createIxcEngine(options: IxcEngineOptions = {}): IxcEngine {
   const token = options.token ?? DEMO_TOKEN;
   if (!TOKEN_SHAPE.test(token)) throw new Error('IXC token must look like "<userId>:<hash>"');
   const random = mulberry32(options.seed ?? 1);
-  const clock = createClock(options.now ?? (() => new Date()), options.utcOffsetMinutes ?? -180);
-  let db = new Database(clock);
-  seedDatabase(db, options.dataset ?? demoDataset());
+  const clock = new EngineClock(
+    options.now ?? (() => new Date()),
+    options.utcOffsetMinutes ?? -180,
+  );
+  const keepOption = options.keepUltimaAtualizacao ?? false;
+  const keepPolicy = typeof keepOption === 'function' ? keepOption : () => keepOption;
+  const fresh = (dataset: IxcDataset): Database => {
+    const next = new Database(clock);
+    next.keepPolicy = keepPolicy;
+    seedDatabase(next, dataset);
+    return next;
+  };
+  let db = fresh(options.dataset ?? demoDataset());
   const faults = new FaultRegistry(random);
   let log: IxcRequestLogEntry[] = [];
   let seq = 0;
@@ -56,10 +66,13 @@ export function createIxcEngine(options: IxcEngineOptions = {}): IxcEngine {
   const context = (): CoreContext => ({
     db,
     faults,
+    isButton: () => false,
+    pressButton: () => undefined,
     settings: {
       defaultRp: options.defaultRp ?? 20,
       emptyResult: options.emptyResult ?? 'omit',
       totalAsNumber: options.totalAsNumber ?? false,
+      svaUsuariosDelete: options.svaUsuariosDelete ?? 'deactivated-only',
     },
     token,
     latency: options.latencyMs,
@@ -83,10 +96,9 @@ export function createIxcEngine(options: IxcEngineOptions = {}): IxcEngine {
       core = context();
     },
     faults,
+    clock,
     reset(dataset?: IxcDataset) {
-      const next = new Database(clock);
-      seedDatabase(next, dataset ?? demoDataset());
-      db = next;
+      db = fresh(dataset ?? demoDataset());
       core = context();
       tables = createTables(db, operador);
     },

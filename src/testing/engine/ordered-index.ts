@@ -1,4 +1,4 @@
-import type { StoredRow } from './store';
+import type { StoredRow } from './store.js';
 
 /**
  * The key a date/datetime value sorts under: ISO datetimes as they are, ISO dates at

@@ -1,4 +1,4 @@
-import { phpEscape } from './encode';
+import { phpEscape } from './encode.js';
 
 /** What the engine answers, independent of any socket. */
 export interface EngineResponse {

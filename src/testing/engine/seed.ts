@@ -1,7 +1,7 @@
-import type { IxcDataset } from '../datasets/types';
-import type { Database } from './database';
-import { IXC_TABLE_NAMES, isTableName, TABLE_DEFS } from './schema';
-import type { StoredRow } from './store';
+import type { IxcDataset } from '../datasets/types.js';
+import type { Database } from './database.js';
+import { IXC_TABLE_NAMES, isTableName, TABLE_DEFS } from './schema/index.js';
+import type { StoredRow } from './store.js';
 
 /** Thrown when a dataset does not fit the simulator's tables. */
 export class IxcDatasetError extends Error {

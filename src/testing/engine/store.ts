@@ -1,7 +1,7 @@
-import { computeSortKeys, type SortKeys } from './filter';
-import { type KeyRange, OrderedIndex } from './ordered-index';
-import type { TableDef } from './schema';
-import { canonicalKey } from './values';
+import { computeSortKeys, type SortKeys } from './filter.js';
+import { type KeyRange, OrderedIndex } from './ordered-index.js';
+import type { TableDef } from './schema/index.js';
+import { canonicalKey } from './values.js';
 
 /**
  * A stored row. Rows are kept sparse (a column that is absent reads as its empty value) so a

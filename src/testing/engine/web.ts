@@ -1,6 +1,6 @@
-import type { SocketFault } from '../faults/types';
-import { sleep } from './random';
-import type { IxcHttpResponse } from './types';
+import type { SocketFault } from '../faults/types.js';
+import { sleep } from './random.js';
+import type { IxcHttpResponse } from './types.js';
 
 /** Marker for "the connection died before any header": the face turns it into a network error. */
 export const NETWORK_ERROR = Symbol('ixc-network-error');
