@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isValidCpfCnpj } from '../../src/index.js';
 import {
   createIxcEngine,
   DEMO_CONTRACT_WITH_OWN_LINES,
   demoDataset,
   generateDataset,
   IxcDatasetError,
-  isValidCpfCnpj,
   loadDataset,
 } from '../../src/testing/index.js';
 import { ids } from './helpers.js';

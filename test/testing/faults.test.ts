@@ -1,10 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  IXC_HTML_ERROR,
-  type IxcSimulator,
-  startIxcSimulator,
-  TABLE_DEFS,
-} from '../../src/testing/index.js';
+import { TABLE_DEFS } from '../../src/testing/engine/schema/index.js';
+import { IXC_HTML_ERROR, type IxcSimulator, startIxcSimulator } from '../../src/testing/index.js';
 import { novoCliente } from './helpers.js';
 
 let ixc: IxcSimulator;

@@ -1,4 +1,5 @@
-import type { IxcEngine, IxcHttpResponse } from '../../src/testing/index.js';
+import type { IxcHttpResponse } from '../../src/testing/engine/types.js';
+import type { IxcEngine } from '../../src/testing/index.js';
 
 /** Basic auth header for an engine's token. */
 export const basic = (engine: IxcEngine): string => `Basic ${btoa(engine.token)}`;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createIxcEngine, DEMO_TOKEN, IXC_JSON_TYPE, TABLE_DEFS } from '../../src/testing/index.js';
+import { IXC_JSON_TYPE } from '../../src/testing/engine/responses.js';
+import { TABLE_DEFS } from '../../src/testing/engine/schema/index.js';
+import { createIxcEngine, DEMO_TOKEN } from '../../src/testing/index.js';
 import { basic, call, grid, ids, listar } from './helpers.js';
 
 const engine = createIxcEngine();

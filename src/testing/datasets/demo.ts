@@ -206,10 +206,10 @@ function contractRow(spec: ContractSpec, index: number): IxcDatasetRow {
     data_cadastro_sistema: `${ativacao === '0000-00-00' ? '2025-06-01' : ativacao} 10:00:00`,
     ultima_atualizacao: `2025-06-${String(1 + (id % 28)).padStart(2, '0')} 08:${String(id * 2).padStart(2, '0')}:00`,
   };
-  if (status === 'A' && ativacao !== '0000-00-00') row.dt_ult_ativacao = `${ativacao} 12:00:00`;
-  if (internet === 'CA') row.dt_ult_bloq_auto = '2025-05-12 03:00:00';
-  if (internet === 'CM') row.dt_ult_bloq_manual = '2025-05-20 16:45:00';
-  if (internet === 'FA') row.dt_ult_finan_atraso = '2025-05-15 03:00:00';
+  if (status === 'A' && ativacao !== '0000-00-00') row.dt_ult_ativacao = ativacao;
+  if (internet === 'CA') row.dt_ult_bloq_auto = '2025-05-12';
+  if (internet === 'CM') row.dt_ult_bloq_manual = '2025-05-20';
+  if (internet === 'FA') row.dt_ult_finan_atraso = '2025-05-15';
   if (status === 'I') {
     row.data_cancelamento = '2024-12-31';
     row.data_acesso_desativado = '2024-12-31';

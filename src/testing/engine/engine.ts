@@ -1,3 +1,7 @@
+import { createActivity } from '../actions/activity.js';
+import { createButtonPanel } from '../actions/buttons.js';
+import { jobSettings } from '../actions/context.js';
+import { type IxcJobReport, runJobs } from '../actions/jobs.js';
 import { demoDataset } from '../datasets/demo.js';
 import type { IxcDataset } from '../datasets/types.js';
 import { FaultRegistry } from '../faults/registry.js';
@@ -18,6 +22,7 @@ import { NETWORK_ERROR, toWebResponse } from './web.js';
 export const DEMO_TOKEN = '1:7a3f9c2e5b8d41f6a0c3e9b7d2f5a8c1e4b7d0a3f6c9e2b5d8a1f4c7e0b3d6a9';
 
 const TOKEN_SHAPE = /^\d+:.+$/;
+const DAY_MS = 86_400_000;
 
 /**
  * Creates an in-memory IXC: the protocol core (`handle`, `fetch`), its data, a request log
@@ -63,11 +68,13 @@ export function createIxcEngine(options: IxcEngineOptions = {}): IxcEngine {
   let seq = 0;
   const logRequests = options.logRequests ?? true;
   const operador = token.split(':')[0] ?? '0';
+  const settings = jobSettings(options.jobs);
+  const panel = createButtonPanel(() => db, settings, operador);
   const context = (): CoreContext => ({
     db,
     faults,
-    isButton: () => false,
-    pressButton: () => undefined,
+    isButton: panel.isButton,
+    pressButton: panel.http,
     settings: {
       defaultRp: options.defaultRp ?? 20,
       emptyResult: options.emptyResult ?? 'omit',
@@ -83,8 +90,38 @@ export function createIxcEngine(options: IxcEngineOptions = {}): IxcEngine {
   let core = context();
   let tables = createTables(db, operador);
 
+  const jobs: IxcEngine['runJobs'] = (jobOptions) => runJobs(db, settings, jobOptions);
+
   const engine: IxcEngine = {
     token,
+    buttons: panel.buttons,
+    runJobs: jobs,
+    advance(ms, jobOptions) {
+      const merged: IxcJobReport = {
+        financeiroAtraso: [],
+        bloqueados: [],
+        liberados: [],
+        expirados: [],
+      };
+      // IXC's tasks run daily: step at most a day at a time so a long jump goes through FA
+      // before CA, as the days would.
+      let left = ms;
+      do {
+        const step = Math.min(left, DAY_MS);
+        clock.advance(step);
+        left -= step;
+        const report = jobs(jobOptions);
+        for (const key of Object.keys(merged) as (keyof IxcJobReport)[]) {
+          merged[key].push(...report[key]);
+        }
+      } while (left > 0);
+      return merged;
+    },
+    activity: (activityOptions) =>
+      createActivity(
+        { db: () => db, clock, buttons: panel.buttons, runJobs: () => jobs(), operador },
+        activityOptions,
+      ),
     get tables() {
       return tables;
     },

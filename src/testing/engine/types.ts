@@ -1,3 +1,7 @@
+import type { IxcActivity, IxcActivityOptions } from '../actions/activity.js';
+import type { IxcButtons } from '../actions/buttons.js';
+import type { IxcJobsOptions } from '../actions/context.js';
+import type { IxcJobReport, RunJobsOptions } from '../actions/jobs.js';
 import type { IxcDataset } from '../datasets/types.js';
 import type { IxcFaults, SocketFault } from '../faults/types.js';
 import type { IxcEngineClock } from './clock.js';
@@ -112,6 +116,8 @@ export interface IxcEngineOptions {
    * none (the integration "does not allow deletion").
    */
   readonly svaUsuariosDelete?: SvaDeletePolicy;
+  /** Day counts of the scheduled jobs (automatic block, releases). */
+  readonly jobs?: IxcJobsOptions;
 }
 
 /** The in-memory IXC: protocol core, data, request log and fault injection. */
@@ -128,6 +134,38 @@ export interface IxcEngine {
   readonly faults: IxcFaults;
   /** The server clock every write, button and job reads. */
   readonly clock: IxcEngineClock;
+  /** IXC's buttons, pressed without HTTP (as an operator by default). */
+  readonly buttons: IxcButtons;
+  /**
+   * Runs IXC's scheduled jobs once at the current clock time.
+   * @example
+   * ```ts
+   * engine.buttons.receber(45);
+   * engine.runJobs().liberados; // ['16'] — paid, so released
+   * ```
+   */
+  runJobs(options?: RunJobsOptions): IxcJobReport;
+  /**
+   * Moves the clock forward by `ms`, running the jobs after every simulated day (and once at
+   * the end); returns everything they changed.
+   * @example
+   * ```ts
+   * engine.clock.set('2026-11-10T12:00:00Z');
+   * engine.advance(20 * 86_400_000).bloqueados; // contracts blocked on the way
+   * ```
+   */
+  advance(ms: number, options?: RunJobsOptions): IxcJobReport;
+  /**
+   * A seeded generator of operator activity on this engine.
+   * @example
+   * ```ts
+   * const activity = engine.activity({ seed: 7, perMinute: 60 });
+   * engine.clock.set(Date.now());
+   * engine.advance(60_000);
+   * activity.tick(); // ~60 actions: blocks, releases, payments, new contracts, SVA accounts
+   * ```
+   */
+  activity(options?: IxcActivityOptions): IxcActivity;
   /** Replaces all data (default: the demo dataset). Faults and the request log are kept. */
   reset(dataset?: IxcDataset): void;
   /** Answers one request. */
