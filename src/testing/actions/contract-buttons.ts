@@ -1,3 +1,4 @@
+import { normalizeValue } from '../engine/normalize.js';
 import type { StoredRow } from '../engine/store.js';
 import {
   type ActionContext,
@@ -201,13 +202,12 @@ export function cancelar(ctx: ActionContext, params: ButtonParams): ButtonAnswer
   if (contrato === undefined) return fail(NOT_FOUND);
   if (contrato.status === 'I') return fail('O contrato já está cancelado!');
   const raw = param(params, 'data_cancelamento');
-  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(raw) ?? /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-  if (raw !== '' && m === null) return fail('Data de cancelamento inválida!');
+  const normalized = normalizeValue('date', 'data_cancelamento', raw);
+  if (!normalized.ok) return fail('Data de cancelamento inválida!');
   const motivo = param(params, 'motivo_cancelamento');
   if (motivo === '') return fail('Informe o motivo do cancelamento!');
   const today = ctx.db.clock.date();
-  const date =
-    m === null ? today : raw.includes('/') ? `${m[3]}-${m[2]}-${m[1]}` : `${m[1]}-${m[2]}-${m[3]}`;
+  const date = isSet(normalized.value) ? normalized.value : today;
   for (const invoice of openInvoices(ctx.db, contrato.id ?? '')) {
     if ((invoice.data_vencimento ?? '') < today) continue;
     ctx.db.patch(
