@@ -33,12 +33,6 @@ const HANDLERS = {
 /** An IXC button (action endpoint) the simulator answers at `/webservice/v1/<name>`. */
 export type IxcButtonName = keyof typeof HANDLERS | 'get_boleto';
 
-/** Every button name. */
-export const IXC_BUTTON_NAMES: readonly IxcButtonName[] = [
-  ...(Object.keys(HANDLERS) as (keyof typeof HANDLERS)[]),
-  'get_boleto',
-];
-
 /** Who presses a button from a test (default: an operator in IXC's UI). */
 export interface IxcButtonOptions {
   /** `ixc_logs.executou` of the change: `usuario` (default), `api` or `sistema`. */

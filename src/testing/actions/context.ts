@@ -26,6 +26,24 @@ export function jobSettings(options: IxcJobsOptions = {}): JobSettings {
   };
 }
 
+/** What a button answers: IXC's JSON, and whether it changed data. */
+export interface ButtonAnswer {
+  readonly json: Readonly<Record<string, string>>;
+  readonly committed: boolean;
+}
+
+/** A button's body as sent (JSON or form fields). */
+export type ButtonParams = Readonly<Record<string, unknown>>;
+
+/** A parameter as a trimmed string (`{"id_contrato": 12}` and `"12"` both work). */
+export function param(params: ButtonParams, ...names: string[]): string {
+  for (const name of names) {
+    const value = params[name];
+    if (typeof value === 'string' || typeof value === 'number') return String(value).trim();
+  }
+  return '';
+}
+
 /** Who presses a button and how: the data, the audit identity and the timestamp switch. */
 export interface ActionContext {
   readonly db: Database;
@@ -42,7 +60,7 @@ export function addDays(isoDate: string, days: number): string {
 }
 
 /** Whole days from `from` to `to` (both `YYYY-MM-DD`). */
-export function daysBetween(from: string, to: string): number {
+function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 

@@ -3,20 +3,14 @@ import type { StoredRow } from '../engine/store.js';
 import {
   type ActionContext,
   addDays,
+  type ButtonAnswer,
+  type ButtonParams,
   brDate,
   changeContract,
   isSet,
   openInvoices,
+  param,
 } from './context.js';
-
-/** What a button answers: IXC's JSON, and whether it changed data. */
-export interface ButtonAnswer {
-  readonly json: Readonly<Record<string, string>>;
-  readonly committed: boolean;
-}
-
-/** A button's body as sent (JSON or form fields). */
-export type ButtonParams = Readonly<Record<string, unknown>>;
 
 const ok = (message: string, extra: Record<string, string> = {}): ButtonAnswer => ({
   json: { type: 'success', message, ...extra },
@@ -26,15 +20,6 @@ const fail = (message: string): ButtonAnswer => ({
   json: { type: 'error', message },
   committed: false,
 });
-
-/** A parameter as a trimmed string (`{"id_contrato": 12}` and `"12"` both work). */
-export function param(params: ButtonParams, ...names: string[]): string {
-  for (const name of names) {
-    const value = params[name];
-    if (typeof value === 'string' || typeof value === 'number') return String(value).trim();
-  }
-  return '';
-}
 
 const NOT_FOUND = 'Contrato não encontrado!';
 

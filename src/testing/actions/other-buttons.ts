@@ -1,6 +1,5 @@
 import { materialize } from '../engine/execute.js';
-import type { ActionContext } from './context.js';
-import { type ButtonAnswer, type ButtonParams, param } from './contract-buttons.js';
+import { type ActionContext, type ButtonAnswer, type ButtonParams, param } from './context.js';
 import { pdfDocument } from './pdf.js';
 
 /** `radusuarios_25452` (`{"get_id": …}` or `{"id": …}`): unbinds a login's MAC. */

@@ -5,7 +5,7 @@ import { IxcDatasetError } from '../engine/seed.js';
 import type { IxcDataset } from './types.js';
 
 /** Shape of a dataset file: table → rows → column → string value. */
-export const IxcDatasetSchema = z.record(
+const IxcDatasetSchema = z.record(
   z.string(),
   z.array(
     z.record(

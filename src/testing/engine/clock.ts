@@ -20,7 +20,7 @@ export interface IxcEngineClock extends IxcClock {
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** `YYYY-MM-DD` of a Date read in UTC (the caller has shifted it to the wall clock). */
-export function isoDay(d: Date): string {
+function isoDay(d: Date): string {
   return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 

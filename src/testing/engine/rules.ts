@@ -84,7 +84,7 @@ function tableProblem(
 }
 
 /** True when a product line is the contract's own line or a line of the contract's plan. */
-export function lineBelongsTo(line: StoredRow, contract: StoredRow): boolean {
+function lineBelongsTo(line: StoredRow, contract: StoredRow): boolean {
   const own = line.id_contrato ?? '0';
   if (own !== '0') return own === contract.id;
   return (line.id_vd_contrato ?? '0') === (contract.id_vd_contrato ?? '0');
