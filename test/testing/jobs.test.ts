@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createIxcEngine, type IxcEngine } from '../../src/testing/index.js';
-import { write } from './helpers.js';
+import { grid, listar, write } from './helpers.js';
 
 const DAY = 86_400_000;
 
@@ -175,5 +175,28 @@ describe('the clock', () => {
     expect(engine.clock.date()).toBe('2026-06-01');
     expect(() => engine.advance(-1)).toThrow(/forward/);
     expect(() => engine.clock.set('ontem')).toThrow(/Invalid clock/);
+  });
+});
+
+describe('job changes as a poller sees them over HTTP', () => {
+  it('shows up in ultima_atualizacao >= watermark and in ixc_logs with executou sistema', async () => {
+    const engine = engineAt('2026-12-01');
+    engine.runJobs();
+    const changed = await listar(engine, 'cliente_contrato', {
+      qtype: 'cliente_contrato.ultima_atualizacao',
+      query: '2026-12-01 00:00:00',
+      oper: '>=',
+    });
+    expect(changed.registros?.map((r) => [r.id, r.status_internet])).toEqual([['16', 'CA']]);
+    const logs = await listar(engine, 'ixc_logs', {
+      qtype: 'ixc_logs.tabela',
+      query: 'cliente_contrato',
+      oper: '=',
+      grid_param: grid(
+        { TB: 'ixc_logs.executou', OP: '=', P: 'sistema' },
+        { TB: 'ixc_logs.data', OP: '>=', P: '2026-12-01 00:00:00' },
+      ),
+    });
+    expect(logs.registros?.map((r) => r.id_tabela)).toEqual(['16']);
   });
 });

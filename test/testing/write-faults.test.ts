@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type IxcSimulator, startIxcSimulator } from '../../src/testing/index.js';
-import { novoCliente } from './helpers.js';
+import { createIxcEngine, type IxcSimulator, startIxcSimulator } from '../../src/testing/index.js';
+import { call, novoCliente } from './helpers.js';
 
 let ixc: IxcSimulator;
 
@@ -125,5 +125,44 @@ describe('fail before commit', () => {
     });
     expect(res.status).toBe(503);
     expect(ixc.engine.requests.at(-1)?.committed).toBeUndefined();
+  });
+});
+
+describe('write faults through the engine (no socket)', () => {
+  it('a button hit by commit-then-fail blocks the contract though the answer is a 502', async () => {
+    const engine = createIxcEngine();
+    engine.faults.add({
+      kind: 'button',
+      table: 'cliente_contrato_15300',
+      commit: 'after',
+      status: 502,
+    });
+    const res = await call(engine, 'cliente_contrato_15300', {
+      body: { id_contrato: '1' },
+      listar: false,
+    });
+    expect(res.status).toBe(502);
+    expect(engine.tables.get('cliente_contrato', 1)?.status_internet).toBe('CM');
+    expect(engine.requests.at(-1)).toMatchObject({ kind: 'button', committed: true });
+  });
+
+  it('a PUT failed before commit changes nothing; engine.fetch turns a reset into a TypeError', async () => {
+    const engine = createIxcEngine();
+    engine.faults.add({ table: 'sva_usuarios', kind: 'update', commit: 'before', reset: true });
+    const conta = engine.tables.get('sva_usuarios', 1);
+    await expect(
+      engine.fetch(
+        new Request('http://ixc.test/webservice/v1/sva_usuarios/1', {
+          method: 'PUT',
+          headers: {
+            authorization: `Basic ${btoa(engine.token)}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ ...conta, status_integracao: 'B' }),
+        }),
+      ),
+    ).rejects.toThrow(TypeError);
+    expect(engine.tables.get('sva_usuarios', 1)?.status_integracao).toBe('A');
+    expect(engine.requests.at(-1)?.committed).toBe(false);
   });
 });

@@ -1,12 +1,10 @@
 import type { Database } from '../engine/database.js';
 import type { WriteResult } from '../engine/execute.js';
 import { IXC_JSON_TYPE, jsonResponse } from '../engine/responses.js';
-import type { ActionContext, JobSettings } from './context.js';
+import type { ActionContext, ButtonAnswer, ButtonParams, JobSettings } from './context.js';
 import {
   aguardandoAssinatura,
   ativar,
-  type ButtonAnswer,
-  type ButtonParams,
   bloquearManual,
   cancelar,
   desbloqueioConfianca,

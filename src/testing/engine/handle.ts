@@ -168,7 +168,8 @@ function sessionCookie(seq: number): string {
 
 /**
  * The protocol core: route, fault plan, latency, auth, execution, then delivery instructions
- * for the face. Replacing faults answer before auth, the way a proxy in front of IXC would.
+ * for the face. Replacing faults answer before auth, the way a proxy in front of IXC would;
+ * a write a fault lets commit first is authorised and executed, then its answer replaced.
  */
 export async function handleRequest(
   ctx: CoreContext,
