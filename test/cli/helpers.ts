@@ -63,11 +63,14 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
-/** Starts `ixc-campsoft <args>`; stdout is a pipe, so logs are JSON lines. */
+/**
+ * Starts `ixc-campsoft <args>`; stdout is a pipe, so logs are JSON lines. The process is
+ * killed after the test, unless `keep` (one started in `beforeAll` for a whole file).
+ */
 export async function start(
   args: string[],
   env: Record<string, string> = {},
-  cwd = root,
+  { cwd = root, keep = false }: { cwd?: string; keep?: boolean } = {},
 ): Promise<Run> {
   const child = spawn(process.execPath, [await cliScript(), ...args], {
     cwd,
@@ -90,7 +93,7 @@ export async function start(
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
   const run = { child, stdout: () => out, stderr: () => err, logs, exit };
-  running.push(run);
+  if (!keep) running.push(run);
   return run;
 }
 
