@@ -266,7 +266,7 @@ export function usage(): string {
   }
   lines.push(
     '',
-    'Boolean variables take 1/true/yes or 0/false/no. Docs: docs/serve.md in the package.',
+    'Boolean variables take 1/true/yes or 0/false/no. Details: docs/serve.md in the repository.',
   );
   return lines.join('\n');
 }
