@@ -1,5 +1,5 @@
 import { IxcValidationError } from '../errors.js';
-import { assertTable, type IxcFilter } from '../ixc/query.js';
+import { assertTable, type IxcFilter, type IxcSort } from '../ixc/query.js';
 import { IxcTransport } from '../ixc/transport.js';
 import type { Cliente } from '../schemas/domain/cliente.js';
 import type { ClientePorPlano } from '../schemas/domain/cliente-por-plano.js';
@@ -36,6 +36,8 @@ export interface QueryOptions extends CallOptions {
    * are dropped from every row by default. @defaultValue false
    */
   includeSecrets?: boolean;
+  /** Sort order (default `id` ascending). With another sort, pages are read by number. */
+  sort?: IxcSort;
 }
 
 /**
@@ -184,7 +186,8 @@ export class IxcCampsoftClient {
             filters,
             rp: pageSize,
             page,
-            afterId,
+            afterId: options.sort ? null : afterId,
+            sort: options.sort,
             signal: options.signal,
           });
           const keep = options.includeSecrets === true;

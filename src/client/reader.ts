@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { IxcValidationError } from '../errors.js';
-import { buildQuery, type IxcFilter } from '../ixc/query.js';
+import { buildQuery, type IxcFilter, type IxcSort } from '../ixc/query.js';
 import type { IxcTransport } from '../ixc/transport.js';
 import type { ReadSharing } from './read-sharing.js';
 
@@ -29,6 +29,7 @@ export interface RowsRequest {
   rp: number;
   page?: number;
   afterId?: number | null;
+  sort?: IxcSort | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -53,7 +54,7 @@ export class Reader {
       filters,
       rp: req.rp,
       page: req.afterId != null ? 1 : (req.page ?? 1),
-      sort: { column: 'id', order: 'asc' },
+      sort: req.sort ?? { column: 'id', order: 'asc' },
     });
     const key = `${table}\n${JSON.stringify(body)}`;
     const envelope = await this.sharing.run(table, key, req.signal, (signal) =>
