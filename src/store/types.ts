@@ -10,11 +10,11 @@
  * @packageDocumentation
  */
 
-/** Any JSON value. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** Any JSON value. Properties set to `undefined` are dropped when stored, as JSON does. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json | undefined };
 
 /** A JSON object. */
-export type JsonObject = { [key: string]: Json };
+export type JsonObject = { [key: string]: Json | undefined };
 
 // ---------------------------------------------------------------------------------------------
 // Events and snapshots (change detection writes them; delivery reads them)
@@ -253,8 +253,10 @@ export interface ClaimOptions {
   limit: number;
   /** The claim lapses after this long, so a crashed claimer's work is taken over. */
   claimMs: number;
-  /** Skip these endpoints (the caller's per-endpoint concurrency is full). */
-  excludeEndpointIds?: string[];
+  /** At most this many claimed per endpoint, counting `busy` (default: no bound). */
+  maxPerEndpoint?: number;
+  /** Deliveries the caller already has in flight, per endpoint id. */
+  busy?: Record<string, number>;
 }
 
 /** The result of one attempt. */
@@ -529,8 +531,12 @@ export interface CampsoftStore {
   // Idempotency -------------------------------------------------------------------------------
   /** Atomically look up or start a keyed request. */
   beginIdempotent(input: IdempotencyBegin): Promise<IdempotencyOutcome>;
-  /** Store the answer of a started request (replayed for 24 h). */
-  completeIdempotent(key: IdempotencyKey, response: StoredResponse): Promise<void>;
+  /** Store the answer of a started request (replayed for `ttlMs`, default 24 h, from now). */
+  completeIdempotent(
+    key: IdempotencyKey,
+    response: StoredResponse,
+    options?: { ttlMs?: number },
+  ): Promise<void>;
   /** Forget a started request (it failed before doing anything), so a retry runs again. */
   abandonIdempotent(key: IdempotencyKey): Promise<void>;
 
