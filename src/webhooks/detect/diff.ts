@@ -167,6 +167,8 @@ export function diffEntity(
         event(spec, entityId, current, c, c.type, null, current[c.column] ?? null, ++sequence, ctx),
       );
     }
+    // A snapshot's sequence starts at 1 (0 means "no snapshot" to the store's compare-and-set).
+    sequence = Math.max(sequence, 1);
   } else {
     if (sameFields(previous.fields, current)) return { snapshot: null, events };
     const before = previous.fields as SnapshotFields;
