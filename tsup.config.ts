@@ -5,6 +5,7 @@ const entry = {
   'testing/index': 'src/testing/index.ts',
   'testing/msw': 'src/testing/msw.ts',
   'router/index': 'src/router/index.ts',
+  'webhooks/index': 'src/webhooks/index.ts',
   cli: 'src/cli.ts',
 };
 

@@ -127,6 +127,7 @@ export class WebhookDispatcher {
   readonly #busy = new Map<string, number>();
   readonly #metrics = { attempts: 0, delivered: 0, retries: 0, failed: 0, endpointsDisabled: 0 };
   #running = false;
+  #closed = false;
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
 
@@ -212,6 +213,8 @@ export class WebhookDispatcher {
   /** Stop and close the HTTP agents. */
   async close(): Promise<void> {
     await this.stop();
+    if (this.#closed) return;
+    this.#closed = true;
     await Promise.all([this.#agents.guarded.close(), this.#agents.open.close()]);
   }
 
