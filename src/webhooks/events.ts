@@ -5,6 +5,8 @@
  * a receiver may switch on them forever.
  */
 import { z } from 'zod';
+import { maskDocument } from '../router/mask.js';
+import type { Cliente } from '../schemas/domain/cliente.js';
 import {
   StatusContratoSchema,
   StatusInternetSchema,
@@ -148,6 +150,31 @@ export const EventClienteSchema = z
   })
   .meta({ id: 'WebhookCliente' });
 
+/** Details of an endpoint that opted in to them. */
+export type EventCliente = z.infer<typeof EventClienteSchema>;
+
+/**
+ * The `data.cliente` of an event for an endpoint that opted in to customer details: CPF/CNPJ
+ * masked as the router masks them (`***.456.789-**`) unless `maskDocuments` is false.
+ *
+ * @example
+ * ```ts
+ * const cliente = await ixc.getCliente(event.data.clienteId);
+ * const body = { ...event, data: { ...event.data, cliente: eventCliente(cliente) } };
+ * ```
+ */
+export function eventCliente(
+  cliente: Pick<Cliente, 'nome' | 'cnpjCpf' | 'email'>,
+  maskDocuments = true,
+): EventCliente {
+  const doc = cliente.cnpjCpf;
+  return {
+    nome: cliente.nome,
+    cnpjCpf: doc && maskDocuments ? maskDocument(doc) : doc,
+    email: cliente.email,
+  };
+}
+
 const id = z.number().int().positive();
 
 function dataSchema(type: WebhookEventType) {
@@ -168,7 +195,9 @@ function dataSchema(type: WebhookEventType) {
       .number()
       .int()
       .positive()
-      .describe('Grows by one per event of this entity: drop an event older than one applied.'),
+      .describe(
+        'Per entity (customer, contract, line or account): 1 when first seen, one more per event; drop an event older than one applied.',
+      ),
     detectedAt: z.iso.datetime({ offset: true }).describe('When the watcher saw the change.'),
     ixcUpdatedAt: z.iso
       .datetime({ offset: true })
