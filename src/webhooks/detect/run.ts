@@ -50,6 +50,8 @@ export interface PageInput {
 /** The shared machinery of every detection stream. */
 export class DetectionRun {
   readonly settings: RunSettings;
+  // When the first IXC read of the page being built started.
+  #pageReadAt: number | undefined;
 
   constructor(settings: RunSettings) {
     this.settings = settings;
@@ -62,6 +64,7 @@ export class DetectionRun {
     options: { sort?: IxcSort; pageSize?: number } = {},
   ): Promise<IxcRow[]> {
     await this.settings.checkpoint();
+    this.#pageReadAt ??= this.settings.now();
     this.settings.counters.ixcRequests++;
     const page = await this.settings.client.query(table, filters, {
       pageSize: options.pageSize ?? this.settings.pageSize,
@@ -99,6 +102,9 @@ export class DetectionRun {
     const fields = rows.map((r) => spec.pick(r));
     if (spec.clienteFromContrato) await this.#fillCliente(fields, snapshots);
     const detectedAt = new Date(this.settings.now()).toISOString();
+    const readAt = this.#pageReadAt ?? Number.POSITIVE_INFINITY;
+    this.#pageReadAt = undefined;
+    let raced = 0;
     const changes: SnapshotChange[] = [];
     const events: OutboxEvent[] = [];
     const add = (
@@ -112,7 +118,14 @@ export class DetectionRun {
         ixcUpdatedAt: ixcToIso(updatedAt, this.settings.offsetMinutes),
         announceNew: input.announceNew,
       };
-      const diff = diffEntity(spec, id, snapshots.get(id), current, ctx);
+      const previous = snapshots.get(id);
+      // Written after our read began (an API write's recordLocalChange): our row may predate
+      // it, so leave the entity to the next poll, which re-reads it.
+      if (previous && previous.updatedAt > readAt) {
+        raced++;
+        return;
+      }
+      const diff = diffEntity(spec, id, previous, current, ctx);
       if (diff.snapshot) changes.push(diff.snapshot);
       events.push(...diff.events);
     };
@@ -134,7 +147,7 @@ export class DetectionRun {
     const c = this.settings.counters;
     c.pages++;
     c.eventsDetected += result.eventsInserted;
-    c.snapshotConflicts += result.conflicts.length;
+    c.snapshotConflicts += result.conflicts.length + raced;
     for (const e of events) c.byType[e.type] = (c.byType[e.type] ?? 0) + 1;
     if (isIxcDateTime(newest)) {
       const at = ixcToEpoch(newest, this.settings.offsetMinutes);

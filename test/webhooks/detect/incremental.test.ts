@@ -139,6 +139,49 @@ describe('incremental poll by ultima_atualizacao', () => {
     expect(await internetEvents(t)).toHaveLength(1);
   });
 
+  it('does not announce a change backwards when an API write lands between its read and its commit', async () => {
+    t = await tenant();
+    await t.watcher.pollOnce();
+    t.clock.advance(60_000);
+    t.engine.tables.update('cliente_contrato', 1, { status_velocidade: 'R' });
+    const store = t.store;
+    const real = store.getSnapshots.bind(store);
+    let raced = false;
+    // Our own API blocks contract 1 right after the poller read the row (still 'A').
+    store.getSnapshots = async (tenantName, kind, ids) => {
+      if (!raced && kind === 'contrato' && ids.includes('1')) {
+        raced = true;
+        t.clock.advance(1);
+        t.engine.tables.update('cliente_contrato', 1, { status_internet: 'CM' });
+        const [s] = await real(tenantName, kind, ['1']);
+        await store.recordLocalChange({
+          tenant: tenantName,
+          snapshots: [
+            {
+              op: 'upsert',
+              kind,
+              entityId: '1',
+              fields: { ...s!.fields, status_internet: 'CM' },
+              sequence: s!.sequence + 1,
+              expectedSequence: s!.sequence,
+            },
+          ],
+          events: [],
+        });
+      }
+      return real(tenantName, kind, ids);
+    };
+    await t.watcher.pollOnce();
+    expect(raced).toBe(true);
+    expect(await t.events()).toEqual([]);
+    t.clock.advance(5_000);
+    await t.watcher.pollOnce();
+    const events = await t.events();
+    expect(events.map((e) => [e.type, e.data.currentCode])).toEqual([
+      ['contrato.speed_status_changed', 'R'],
+    ]);
+  });
+
   it('reports lag from the newest ultima_atualizacao seen, read at IXC offset', async () => {
     t = await tenant();
     await t.watcher.pollOnce();
