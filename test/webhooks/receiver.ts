@@ -24,6 +24,8 @@ export interface Received {
   headers: IncomingMessage['headers'];
   body: string;
   id: string;
+  /** Request path, to tell endpoints sharing this receiver apart. */
+  path: string;
 }
 
 export interface TestReceiver {
