@@ -29,7 +29,7 @@ describe.skipIf(!POSTGRES_AVAILABLE)('several instances on PostgreSQL', () => {
     for (const s of stores) await s.close();
   });
 
-  it('three dispatchers deliver 300 events, each exactly once', async () => {
+  it('three dispatchers deliver 400 deliveries of 300 events, each exactly once', async () => {
     const [first] = stores;
     await first!.createEndpoint({
       url: receiver.url,

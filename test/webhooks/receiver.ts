@@ -62,6 +62,7 @@ export async function startReceiver(initial: Answer = { status: 204 }): Promise<
       headers: req.headers,
       body: Buffer.concat(chunks).toString('utf8'),
       id: String(req.headers['webhook-id']),
+      path: req.url ?? '',
     });
     const a = queue.shift() ?? fallback;
     if (a.delayMs) await new Promise((r) => setTimeout(r, a.delayMs));
