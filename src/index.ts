@@ -11,6 +11,15 @@ export type { IxcCampsoftClientOptions } from './client/options.js';
 export { MAX_PAGE_SIZE } from './client/options.js';
 export { Page, type PageInfo, PagePromise } from './client/page.js';
 export type { ListPlanosOptions } from './client/planos.js';
+export {
+  KeyedMutex,
+  type ListSvasOptions,
+  processSvaLock,
+  type SvaAnswer,
+  type SvaCallOptions,
+  type SvaClientOptions,
+  type SvaLock,
+} from './client/svas/index.js';
 export * from './errors.js';
 export {
   buildQuery,
@@ -24,4 +33,20 @@ export {
 } from './ixc/query.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './ixc/retry.js';
 export type { IxcTlsOptions } from './ixc/transport.js';
+export {
+  type AtivarSvaInput,
+  AtivarSvaInputSchema,
+  type IxcOperation,
+  IxcOperationSchema,
+  type Sva,
+  type SvaDryRun,
+  SvaDryRunSchema,
+  type SvaIntegracao,
+  SvaIntegracaoSchema,
+  type SvaOutcome,
+  SvaOutcomeSchema,
+  type SvaResult,
+  SvaResultSchema,
+  SvaSchema,
+} from './schemas/domain/sva.js';
 export * from './schemas/index.js';

@@ -43,6 +43,14 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** The raw answer of one write request ({@link IxcTransport.send}). */
+export interface IxcRawAnswer {
+  status: number;
+  text: string;
+  /** The token and its forms, to redact from any message built from `text`. */
+  secrets: readonly string[];
+}
+
 const TIMEOUT = Symbol('timeout');
 
 /** Sends IXC queries with auth, timeouts, retries and error mapping. */
@@ -123,6 +131,46 @@ export class IxcTransport {
         throw errorFromBody(text, ctx, parseRetryAfter(response.headers.get('retry-after')));
       }
       return parseListEnvelope(text, ctx);
+    } catch (error) {
+      if (isIxcCampsoftError(error)) throw error;
+      if (signal?.aborted) throw new IxcAbortError(facts, { cause: signal.reason });
+      if (controller.signal.aborted && controller.signal.reason === TIMEOUT) {
+        throw new IxcTimeoutError(this.#config.timeout, facts);
+      }
+      throw new IxcConnectionError(describeNetworkError(error), facts, { cause: error });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Sends one request without `ixcsoft: listar` and never retries it: the write primitives
+   * (src/ixc/write.ts) read the answer themselves, because a failed write may have been
+   * applied. Network failures map as for reads; `secrets` lets the caller redact messages.
+   */
+  async send(
+    method: 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body: Readonly<Record<string, string>> | undefined,
+    options: CallOptions = {},
+  ): Promise<IxcRawAnswer> {
+    const facts: IxcRequestFacts = { method, table: path.split('/')[0] };
+    const { signal } = options;
+    if (signal?.aborted) throw new IxcAbortError(facts, { cause: signal.reason });
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(TIMEOUT), this.#config.timeout);
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const dispatcher = this.#config.tls ? await this.#tlsDispatcher() : undefined;
+      const response = await this.#ky(path, {
+        method,
+        ...(body ? { json: body } : {}),
+        signal: controller.signal,
+        ...(dispatcher ? { dispatcher } : {}),
+      });
+      return { status: response.status, text: await response.text(), secrets: this.#secrets };
     } catch (error) {
       if (isIxcCampsoftError(error)) throw error;
       if (signal?.aborted) throw new IxcAbortError(facts, { cause: signal.reason });
