@@ -73,7 +73,10 @@ describe('concurrent activations', () => {
         if (fresh && call === 'activate') return 'unchanged';
         if (call === 'activate') {
           if (st.status === 'A') return 'unchanged';
-          if (st.status === 'B') return ((st.status = 'A'), 'reactivated');
+          if (st.status === 'B') {
+            st.status = 'A';
+            return 'reactivated';
+          }
           fresh = true;
           st.linhas = 1;
           st.contas++;
