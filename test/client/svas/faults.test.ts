@@ -21,7 +21,7 @@ let fast: IxcCampsoftClient;
 
 beforeAll(async () => {
   h = await startHarness();
-  fast = h.clientWith({ timeout: 300 });
+  fast = h.clientWith({ timeout: 800 });
 });
 afterAll(() => h.sim.close());
 beforeEach(() => {

@@ -15,13 +15,15 @@ import type { FaultRule } from '../../../src/testing/index.js';
 import { contasDe, linhasDe, type SvaHarness, startHarness } from './helpers.js';
 
 let h: SvaHarness;
+/** The client in use: a short timeout only where hangs are injected. */
 let client: IxcCampsoftClient;
+let fast: IxcCampsoftClient;
 /** Calls repeated after an SvaWriteError. */
 let retries = 0;
 
 beforeAll(async () => {
   h = await startHarness();
-  client = h.clientWith({ timeout: 300 });
+  fast = h.clientWith({ timeout: 800 });
 });
 afterAll(() => h.sim.close());
 
@@ -140,13 +142,14 @@ describe('random sequences of SVA changes', () => {
   it('match the model', async () => {
     await fc.assert(
       fc.asyncProperty(calls, async (sequence) => {
+        client = h.client;
         h.sim.engine.reset();
         h.sim.engine.faults.clear();
         await runSequence(sequence);
       }),
       { numRuns: 25 },
     );
-  });
+  }, 120_000);
 
   it('match the model when writes fail at random and failed calls are repeated', async () => {
     await fc.assert(
