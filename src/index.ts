@@ -1,14 +1,16 @@
 /**
  * ixc-campsoft: a typed, validated client for the IXC Provedor webservice as Campsoft uses
- * it. The router lives at `ixc-campsoft/router`, the IXC simulator at `ixc-campsoft/testing`.
+ * it: the client, its pages, the domain types and their zod schemas, the errors and their
+ * guards, and CPF/CNPJ helpers. The router lives at `ixc-campsoft/router`, the IXC simulator
+ * at `ixc-campsoft/testing`.
  *
  * @packageDocumentation
+ * @module ixc-campsoft
  */
 
 export { type CallOptions, IxcCampsoftClient, type QueryOptions } from './client/client.js';
 export type { ListClientesPorPlanoOptions } from './client/clientes.js';
-export type { IxcCampsoftClientOptions } from './client/options.js';
-export { MAX_PAGE_SIZE } from './client/options.js';
+export { type IxcCampsoftClientOptions, MAX_PAGE_SIZE } from './client/options.js';
 export { Page, type PageInfo, PagePromise } from './client/page.js';
 export type { ListPlanosOptions } from './client/planos.js';
 export {
@@ -20,17 +22,68 @@ export {
   type SvaClientOptions,
   type SvaLock,
 } from './client/svas/index.js';
-export * from './errors.js';
 export {
-  buildQuery,
-  IXC_OPERATORS,
-  type IxcFilter,
-  type IxcOperator,
-  type IxcQueryBody,
-  type IxcQuerySpec,
-  type IxcSort,
-  type IxcValue,
-} from './ixc/query.js';
+  IxcAbortError,
+  IxcApiError,
+  IxcAuthenticationError,
+  IxcBadRequestError,
+  IxcCampsoftError,
+  IxcConfigurationError,
+  IxcConnectionError,
+  IxcDataError,
+  type IxcErrorFormat,
+  IxcInputError,
+  IxcNotFoundError,
+  IxcPermissionDeniedError,
+  IxcQueueTimeoutError,
+  IxcRateLimitError,
+  IxcServerError,
+  IxcTimeoutError,
+  IxcValidationError,
+  type IxcValidationIssue,
+  type IxcWriteDoubt,
+  IxcWriteIgnoredError,
+  IxcWriteRejectedError,
+  IxcWriteUnknownError,
+  isIxcAbortError,
+  isIxcApiError,
+  isIxcAuthenticationError,
+  isIxcBadRequestError,
+  isIxcCampsoftError,
+  isIxcConfigurationError,
+  isIxcConnectionError,
+  isIxcDataError,
+  isIxcInputError,
+  isIxcNotFoundError,
+  isIxcPermissionDeniedError,
+  isIxcQueueTimeoutError,
+  isIxcRateLimitError,
+  isIxcServerError,
+  isIxcTimeoutError,
+  isIxcValidationError,
+  isIxcWriteIgnoredError,
+  isIxcWriteRejectedError,
+  isIxcWriteUnknownError,
+  isSvaAccountCancelledError,
+  isSvaAccountNotFoundError,
+  isSvaContractAmbiguousError,
+  isSvaContractCancelledError,
+  isSvaContractNotFoundError,
+  isSvaError,
+  isSvaProductNotSvaError,
+  isSvaWriteError,
+  SvaAccountCancelledError,
+  SvaAccountNotFoundError,
+  SvaContractAmbiguousError,
+  SvaContractCancelledError,
+  SvaContractNotFoundError,
+  SvaError,
+  SvaProductNotSvaError,
+  type SvaProductProblem,
+  SvaWriteError,
+  type SvaWriteErrorInit,
+} from './errors.js';
+export type { IxcFilter, IxcOperator, IxcValue } from './ixc/query.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './ixc/retry.js';
 export type { IxcTlsOptions } from './ixc/transport.js';
 export {

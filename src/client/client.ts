@@ -1,4 +1,4 @@
-import { IxcValidationError } from '../errors.js';
+import { IxcInputError } from '../errors.js';
 import { assertTable, type IxcFilter } from '../ixc/query.js';
 import { IxcTransport } from '../ixc/transport.js';
 import { IxcWriter } from '../ixc/write.js';
@@ -71,7 +71,7 @@ export class IxcCampsoftClient {
   readonly #svas: SvaService;
 
   /**
-   * @throws {IxcValidationError} when an option is invalid (a token without `:`, a
+   * @throws {IxcConfigurationError} when an option is invalid (a token without `:`, a
    *   relative URL, a `pageSize` over 500…).
    */
   constructor(options: IxcCampsoftClientOptions & SvaClientOptions) {
@@ -152,7 +152,7 @@ export class IxcCampsoftClient {
    * request. Passwords and other secrets are never returned.
    *
    * @throws {IxcNotFoundError} when IXC has no customer with this id.
-   * @throws {IxcValidationError} when `id` is not a positive integer.
+   * @throws {IxcInputError} when `id` is not a positive integer.
    * @example
    * ```ts
    * const cliente = await ixc.getCliente(7);
@@ -321,7 +321,7 @@ export class IxcCampsoftClient {
   #paged<T>(value: number | undefined, list: (pageSize: number) => PagePromise<T>): PagePromise<T> {
     if (value === undefined) return list(this.#options.pageSize);
     if (!Number.isSafeInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
-      const error = new IxcValidationError('Invalid pageSize', [
+      const error = new IxcInputError('Invalid pageSize', [
         { path: 'pageSize', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` },
       ]);
       return new PagePromise(() => Promise.reject(error));

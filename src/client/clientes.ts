@@ -1,4 +1,4 @@
-import { IxcNotFoundError, IxcValidationError } from '../errors.js';
+import { IxcInputError, IxcNotFoundError } from '../errors.js';
 import type { IxcFilter } from '../ixc/query.js';
 import { type Cliente, toCliente } from '../schemas/domain/cliente.js';
 import type { ClientePorPlano } from '../schemas/domain/cliente-por-plano.js';
@@ -61,7 +61,7 @@ function contractFilters(options: ListClientesPorPlanoOptions): IxcFilter[] {
     const codes = list.map((s, i) => {
       const code = STATUS_CONTRATO_CODE[s as keyof typeof STATUS_CONTRATO_CODE];
       if (!code) {
-        throw new IxcValidationError('Invalid status', [
+        throw new IxcInputError('Invalid status', [
           {
             path: `status.${i}`,
             message: `must be one of ${Object.keys(STATUS_CONTRATO_CODE).join(', ')}`,
@@ -71,9 +71,7 @@ function contractFilters(options: ListClientesPorPlanoOptions): IxcFilter[] {
       return code;
     });
     if (codes.length === 0)
-      throw new IxcValidationError('Invalid status', [
-        { path: 'status', message: 'must not be empty' },
-      ]);
+      throw new IxcInputError('Invalid status', [{ path: 'status', message: 'must not be empty' }]);
     filters.push({
       column: 'status',
       op: codes.length === 1 ? '=' : 'IN',

@@ -1,4 +1,4 @@
-import { IxcValidationError } from '../errors.js';
+import { IxcInputError } from '../errors.js';
 
 /**
  * Checks an id given by a caller: a positive safe integer, or a string of digits. Anything
@@ -13,7 +13,7 @@ export function parseId(value: unknown, name = 'id'): number {
         ? Number(value)
         : Number.NaN;
   if (!Number.isSafeInteger(n) || n < 1) {
-    throw new IxcValidationError(`Invalid ${name}`, [
+    throw new IxcInputError(`Invalid ${name}`, [
       { path: name, message: 'must be a positive integer' },
     ]);
   }
@@ -24,6 +24,6 @@ export function parseId(value: unknown, name = 'id'): number {
 export function parseIds(value: unknown, name: string): number[] {
   const list = Array.isArray(value) ? value : [value];
   if (list.length === 0)
-    throw new IxcValidationError(`Invalid ${name}`, [{ path: name, message: 'must not be empty' }]);
+    throw new IxcInputError(`Invalid ${name}`, [{ path: name, message: 'must not be empty' }]);
   return list.map((v, i) => parseId(v, Array.isArray(value) ? `${name}.${i}` : name));
 }

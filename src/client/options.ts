@@ -3,7 +3,7 @@
  * fails where it is written, not at the first request.
  */
 import { z } from 'zod';
-import { IxcValidationError } from '../errors.js';
+import { IxcConfigurationError } from '../errors.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../ixc/retry.js';
 import type { IxcTlsOptions } from '../ixc/transport.js';
 
@@ -120,13 +120,13 @@ export function toApiUrl(baseUrl: string): string {
 }
 
 /**
- * Validates options; throws {@link IxcValidationError} naming each bad option. The token's
+ * Validates options; throws {@link IxcConfigurationError} naming each bad option. The token's
  * value never appears in the message.
  */
 export function resolveOptions(input: IxcCampsoftClientOptions): ResolvedOptions {
   const parsed = OptionsSchema.safeParse(input ?? {});
   if (!parsed.success) {
-    throw new IxcValidationError(
+    throw new IxcConfigurationError(
       'Invalid IxcCampsoftClient options',
       parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
     );

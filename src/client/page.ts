@@ -5,6 +5,7 @@
  * inserted or deleted while a long walk runs cannot shift a row out of the walk or into it
  * twice.
  */
+import { IxcInputError } from '../errors.js';
 
 /** Where to read a page: by number (random access) or after an id (the walk). */
 export interface PageCursor {
@@ -93,11 +94,15 @@ export class Page<T> implements AsyncIterable<T> {
   /**
    * Fetches the page after this one; concurrent calls share one request.
    *
-   * @throws {Error} when there is no next page (check {@link Page.hasNextPage} first).
+   * @throws {IxcInputError} when there is no next page (check {@link Page.hasNextPage} first).
    */
   getNextPage(): Promise<Page<T>> {
     if (!this.hasNextPage()) {
-      return Promise.reject(new Error('No next page: check hasNextPage() first'));
+      return Promise.reject(
+        new IxcInputError('No next page', [
+          { path: 'page', message: 'this is the last page: check hasNextPage() first' },
+        ]),
+      );
     }
     this.#next ??= this.#load();
     return this.#next;

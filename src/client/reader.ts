@@ -4,7 +4,7 @@
  * row through its table's zod schema.
  */
 import type { z } from 'zod';
-import { IxcValidationError } from '../errors.js';
+import { IxcDataError } from '../errors.js';
 import { buildQuery, type IxcFilter } from '../ixc/query.js';
 import type { IxcTransport } from '../ixc/transport.js';
 import type { ReadSharing } from './read-sharing.js';
@@ -127,14 +127,13 @@ export function validateRows<S extends RowSchema>(
   for (let i = 0; i < rows.length; i++) {
     const result = schema.safeParse(rows[i]);
     if (!result.success) {
-      throw new IxcValidationError(
+      throw new IxcDataError(
         `IXC sent a ${table} row that does not fit its schema`,
         result.error.issues.map((issue) => ({
           path: ['registros', i, ...issue.path].join('.'),
           message: issue.message,
         })),
         { method: 'POST', table },
-        'ixc',
       );
     }
     out[i] = result.data;

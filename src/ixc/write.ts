@@ -15,6 +15,7 @@ import {
   IxcApiError,
   type IxcApiErrorInit,
   IxcConnectionError,
+  IxcInputError,
   type IxcRequestFacts,
   IxcTimeoutError,
   IxcWriteRejectedError,
@@ -169,11 +170,9 @@ export class IxcWriter {
 
 function rowId(id: number): string {
   if (!Number.isSafeInteger(id) || id < 1) {
-    throw new IxcWriteRejectedError({
-      status: 0,
-      ixcMessage: `invalid row id ${String(id).slice(0, 20)}`,
-      format: 'text',
-    });
+    throw new IxcInputError('Invalid IXC row id', [
+      { path: 'id', message: 'must be a positive integer' },
+    ]);
   }
   return String(id);
 }

@@ -2,7 +2,7 @@
  * The SVA methods of the client: read, plan (pure), then write under the contract's lock,
  * then read back. A dry run stops after planning.
  */
-import { IxcValidationError, IxcWriteIgnoredError, SvaWriteError } from '../../errors.js';
+import { IxcInputError, IxcWriteIgnoredError, SvaWriteError } from '../../errors.js';
 import type { IxcWriter } from '../../ixc/write.js';
 import { toProdutosCliente } from '../../schemas/domain/produto-cliente.js';
 import {
@@ -262,7 +262,7 @@ function dryRun(plan: SvaPlan): SvaDryRun {
 function parseInput(input: unknown) {
   const parsed = AtivarSvaInputSchema.safeParse(input);
   if (!parsed.success) {
-    throw new IxcValidationError(
+    throw new IxcInputError(
       'Invalid ativarSva input',
       parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
     );

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  isIxcInputError,
   isIxcNotFoundError,
-  isIxcValidationError,
   isSvaAccountCancelledError,
   isSvaAccountNotFoundError,
   isSvaContractAmbiguousError,
@@ -103,7 +103,7 @@ describe('ativarSva refusals', () => {
     ];
     for (const call of bad) {
       const err = await call().catch((e: unknown) => e);
-      expect(isIxcValidationError(err) && err.source).toBe('input');
+      expect(isIxcInputError(err)).toBe(true);
     }
     expect(h.sim.engine.requests).toEqual([]);
   });
