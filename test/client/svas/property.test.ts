@@ -158,6 +158,7 @@ describe('random sequences of SVA changes', () => {
         faults,
         fc.integer({ min: 1, max: 1000 }),
         async (sequence, rules, seed) => {
+          client = fast;
           h.sim.engine.reset();
           h.sim.engine.faults.clear();
           for (const { rule, kind, probability } of rules) {
