@@ -358,3 +358,247 @@ export const isIxcInputError = errorGuard(IxcInputError);
 export const isIxcDataError = errorGuard(IxcDataError);
 /** True for {@link IxcConfigurationError}: a wrong option at construction. */
 export const isIxcConfigurationError = errorGuard(IxcConfigurationError);
+
+// ───────────────────────────────────────────────────────────────────────────────────────────
+// IXC writes and SVA changes
+// ───────────────────────────────────────────────────────────────────────────────────────────
+
+type IxcOperation = import('./schemas/domain/sva.js').IxcOperation;
+
+/**
+ * IXC refused a write (insert, PUT, DELETE, button): `{"type":"error"}` or the HTML `<div>`
+ * on HTTP 200, or a 4xx. Nothing was applied; fix the cause before trying again.
+ *
+ * @example
+ * ```ts
+ * await writer.insert('sva_usuarios', body).catch((err) => {
+ *   if (isIxcWriteRejectedError(err)) console.log(err.ixcMessage); // 'O campo id_contrato é obrigatório!'
+ * });
+ * ```
+ */
+export class IxcWriteRejectedError extends IxcApiError {}
+
+/** Why the outcome of a write is unknown. */
+export type IxcWriteDoubt = 'timeout' | 'connection' | 'server-error' | 'malformed' | 'aborted';
+
+/**
+ * A write's answer was lost: timeout, connection reset, 5xx, a cut or unreadable body, or an
+ * abort after the request left. IXC **may have applied it**. Never resend it blindly: read
+ * the row back (by id, or by its natural key for an insert) and decide.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await writer.insert('vd_contratos_produtos', line);
+ * } catch (err) {
+ *   if (isIxcWriteUnknownError(err)) {
+ *     // look the line up by id_contrato + id_produto before doing anything else
+ *   }
+ * }
+ * ```
+ */
+export class IxcWriteUnknownError extends IxcCampsoftError {
+  /** What went wrong. */
+  readonly reason: IxcWriteDoubt;
+  /** HTTP status, when IXC (or a proxy) answered one. */
+  readonly status: number | undefined;
+  constructor(
+    reason: IxcWriteDoubt,
+    detail: string,
+    facts: IxcRequestFacts & { status?: number } = {},
+    options?: { cause?: unknown },
+  ) {
+    const where = [facts.method, facts.table].filter(Boolean).join(' ');
+    super(`IXC may have applied ${where || 'the write'}: ${detail}`, facts, options);
+    this.reason = reason;
+    this.status = facts.status;
+  }
+}
+
+/**
+ * IXC answered success but the row read back lacks what was written: IXC silently drops the
+ * columns it does not let the API write.
+ */
+export class IxcWriteIgnoredError extends IxcCampsoftError {
+  /** The row. */
+  readonly id: number;
+  /** Columns whose stored value differs from the written one. */
+  readonly fields: string[];
+  constructor(table: string, id: number, fields: string[]) {
+    super(`IXC did not store ${fields.join(', ')} on ${table} ${id}`, { table });
+    this.id = id;
+    this.fields = fields;
+  }
+}
+
+/** Root of the errors of the SVA methods (`ativarSva`, `bloquearSva`…). */
+export class SvaError extends IxcCampsoftError {
+  /** The customer the call was about. */
+  readonly clienteId: number;
+  constructor(message: string, clienteId: number, options?: { cause?: unknown }) {
+    super(message, {}, options);
+    this.clienteId = clienteId;
+  }
+}
+
+/** Why a product cannot be activated as an SVA. */
+export type SvaProductProblem = 'unknown' | 'not-sva' | 'inactive' | 'no-integration';
+
+/**
+ * The product is not an SVA offered through Campsoft: unknown id, not an SVA, inactive in the
+ * catalogue, or without an SVA integration. Pick one from `listSvas()`.
+ */
+export class SvaProductNotSvaError extends SvaError {
+  readonly produtoId: number;
+  readonly problem: SvaProductProblem;
+  constructor(clienteId: number, produtoId: number, problem: SvaProductProblem) {
+    const why = {
+      unknown: 'does not exist',
+      'not-sva': 'is not an SVA offered through Campsoft',
+      inactive: 'is inactive in the catalogue',
+      'no-integration': 'has no SVA integration',
+    }[problem];
+    super(`Product ${produtoId} ${why}`, clienteId);
+    this.produtoId = produtoId;
+    this.problem = problem;
+  }
+}
+
+/**
+ * No contract to use: the contract given is not one of the customer's (`contratoId` set), or
+ * none was given and the customer has no active contract (`contratoId` null).
+ */
+export class SvaContractNotFoundError extends SvaError {
+  readonly contratoId: number | null;
+  constructor(clienteId: number, contratoId: number | null) {
+    super(
+      contratoId === null
+        ? `Customer ${clienteId} has no active contract`
+        : `Contract ${contratoId} is not a contract of customer ${clienteId}`,
+      clienteId,
+    );
+    this.contratoId = contratoId;
+  }
+}
+
+/** The customer has several active contracts and none was given: pass `contratoId`. */
+export class SvaContractAmbiguousError extends SvaError {
+  /** The active contracts to choose from. */
+  readonly contratoIds: number[];
+  constructor(clienteId: number, contratoIds: number[]) {
+    super(
+      `Customer ${clienteId} has ${contratoIds.length} active contracts (${contratoIds.join(', ')}): say which one`,
+      clienteId,
+    );
+    this.contratoIds = contratoIds;
+  }
+}
+
+/** The contract is cancelled (`status` I inativo or D desistiu): an SVA cannot be added. */
+export class SvaContractCancelledError extends SvaError {
+  readonly contratoId: number;
+  /** IXC's `cliente_contrato.status` letter. */
+  readonly status: string;
+  constructor(clienteId: number, contratoId: number, status: string) {
+    super(`Contract ${contratoId} is cancelled (status ${status})`, clienteId);
+    this.contratoId = contratoId;
+    this.status = status;
+  }
+}
+
+/** No SVA account (`sva_usuarios`) with this id on any of the customer's contracts. */
+export class SvaAccountNotFoundError extends SvaError {
+  readonly contaId: number;
+  constructor(clienteId: number, contaId: number) {
+    super(`Customer ${clienteId} has no SVA account ${contaId}`, clienteId);
+    this.contaId = contaId;
+  }
+}
+
+/** The account is deactivated (D): it cannot be blocked or unblocked; `ativarSva` reactivates it. */
+export class SvaAccountCancelledError extends SvaError {
+  readonly contaId: number;
+  constructor(clienteId: number, contaId: number) {
+    super(`SVA account ${contaId} is deactivated; activate the SVA again instead`, clienteId);
+    this.contaId = contaId;
+  }
+}
+
+/** Options of {@link SvaWriteError}. */
+export interface SvaWriteErrorInit {
+  clienteId: number;
+  /** Operations IXC applied, in order, with the ids it gave. */
+  done: IxcOperation[];
+  /** The operation that failed, or null when every write went through but a read-back failed. */
+  failed: IxcOperation | null;
+  /** Planned operations not attempted. */
+  pending: IxcOperation[];
+  /** Whether the failed operation was applied: `'no'`, or `'unknown'` when IXC could not be asked. */
+  applied: 'no' | 'unknown';
+  cause: unknown;
+}
+
+/**
+ * An SVA change stopped before its end. `done` lists exactly what IXC applied (with ids);
+ * calling the same method again with the same input finishes the job without duplicating
+ * anything, because each call plans from what IXC holds.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await ixc.ativarSva(7, { produtoId: 3, contratoId: 8 });
+ * } catch (err) {
+ *   if (isSvaWriteError(err)) {
+ *     console.log(err.done.map((op) => `${op.method} ${op.table} ${op.ixcId ?? op.id}`));
+ *     // later: the same call again
+ *   }
+ * }
+ * ```
+ */
+export class SvaWriteError extends SvaError {
+  readonly done: IxcOperation[];
+  readonly failed: IxcOperation | null;
+  readonly pending: IxcOperation[];
+  readonly applied: 'no' | 'unknown';
+  constructor(init: SvaWriteErrorInit) {
+    const did = init.done.length
+      ? `done: ${init.done.map((o) => `${o.method} ${o.table} ${o.ixcId ?? o.id ?? ''}`.trim()).join(', ')}`
+      : 'nothing was written';
+    const step = init.failed
+      ? `${init.failed.method} ${init.failed.table}${init.failed.id ? ` ${init.failed.id}` : ''} ${init.applied === 'no' ? 'failed' : 'may or may not have been applied'}`
+      : 'the writes went through but could not be checked';
+    const why = init.cause instanceof Error ? `: ${init.cause.message}` : '';
+    super(
+      `SVA change incomplete, ${step}${why} (${did}); repeat the same call to finish`,
+      init.clienteId,
+      { cause: init.cause },
+    );
+    this.done = init.done;
+    this.failed = init.failed;
+    this.pending = init.pending;
+    this.applied = init.applied;
+  }
+}
+
+/** True for {@link IxcWriteRejectedError}. */
+export const isIxcWriteRejectedError = errorGuard(IxcWriteRejectedError);
+/** True for {@link IxcWriteUnknownError}. */
+export const isIxcWriteUnknownError = errorGuard(IxcWriteUnknownError);
+/** True for {@link IxcWriteIgnoredError}. */
+export const isIxcWriteIgnoredError = errorGuard(IxcWriteIgnoredError);
+/** True for every SVA method error ({@link SvaError} and its subclasses). */
+export const isSvaError = errorGuard(SvaError);
+/** True for {@link SvaProductNotSvaError}. */
+export const isSvaProductNotSvaError = errorGuard(SvaProductNotSvaError);
+/** True for {@link SvaContractNotFoundError}. */
+export const isSvaContractNotFoundError = errorGuard(SvaContractNotFoundError);
+/** True for {@link SvaContractAmbiguousError}. */
+export const isSvaContractAmbiguousError = errorGuard(SvaContractAmbiguousError);
+/** True for {@link SvaContractCancelledError}. */
+export const isSvaContractCancelledError = errorGuard(SvaContractCancelledError);
+/** True for {@link SvaAccountNotFoundError}. */
+export const isSvaAccountNotFoundError = errorGuard(SvaAccountNotFoundError);
+/** True for {@link SvaAccountCancelledError}. */
+export const isSvaAccountCancelledError = errorGuard(SvaAccountCancelledError);
+/** True for {@link SvaWriteError}. */
+export const isSvaWriteError = errorGuard(SvaWriteError);

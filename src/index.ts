@@ -21,6 +21,15 @@ export {
   type WithResponse,
 } from './client/response.js';
 export {
+  KeyedMutex,
+  type ListSvasOptions,
+  processSvaLock,
+  type SvaAnswer,
+  type SvaCallOptions,
+  type SvaClientOptions,
+  type SvaLock,
+} from './client/svas/index.js';
+export {
   IxcAbortError,
   IxcApiError,
   IxcAuthenticationError,
@@ -39,6 +48,10 @@ export {
   IxcTimeoutError,
   IxcValidationError,
   type IxcValidationIssue,
+  type IxcWriteDoubt,
+  IxcWriteIgnoredError,
+  IxcWriteRejectedError,
+  IxcWriteUnknownError,
   isIxcAbortError,
   isIxcApiError,
   isIxcAuthenticationError,
@@ -55,8 +68,45 @@ export {
   isIxcServerError,
   isIxcTimeoutError,
   isIxcValidationError,
+  isIxcWriteIgnoredError,
+  isIxcWriteRejectedError,
+  isIxcWriteUnknownError,
+  isSvaAccountCancelledError,
+  isSvaAccountNotFoundError,
+  isSvaContractAmbiguousError,
+  isSvaContractCancelledError,
+  isSvaContractNotFoundError,
+  isSvaError,
+  isSvaProductNotSvaError,
+  isSvaWriteError,
+  SvaAccountCancelledError,
+  SvaAccountNotFoundError,
+  SvaContractAmbiguousError,
+  SvaContractCancelledError,
+  SvaContractNotFoundError,
+  SvaError,
+  SvaProductNotSvaError,
+  type SvaProductProblem,
+  SvaWriteError,
+  type SvaWriteErrorInit,
 } from './errors.js';
 export type { IxcFilter, IxcOperator, IxcValue } from './ixc/query.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './ixc/retry.js';
 export type { IxcLogger, IxcRequestLog, IxcTlsOptions } from './ixc/transport.js';
+export {
+  type AtivarSvaInput,
+  AtivarSvaInputSchema,
+  type IxcOperation,
+  IxcOperationSchema,
+  type Sva,
+  type SvaDryRun,
+  SvaDryRunSchema,
+  type SvaIntegracao,
+  SvaIntegracaoSchema,
+  type SvaOutcome,
+  SvaOutcomeSchema,
+  type SvaResult,
+  SvaResultSchema,
+  SvaSchema,
+} from './schemas/domain/sva.js';
 export * from './schemas/index.js';

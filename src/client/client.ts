@@ -2,12 +2,14 @@ import { IxcInputError } from '../errors.js';
 import type { CallOptions } from '../ixc/call-options.js';
 import { assertTable, type IxcFilter, type IxcSort } from '../ixc/query.js';
 import { IxcTransport } from '../ixc/transport.js';
+import { IxcWriter } from '../ixc/write.js';
 import type { Cliente } from '../schemas/domain/cliente.js';
 import type { ClientePorPlano } from '../schemas/domain/cliente-por-plano.js';
 import type { Plano } from '../schemas/domain/plano.js';
 import type { ProdutoCliente } from '../schemas/domain/produto-cliente.js';
 import { MAX_PAGE_SIZE } from '../schemas/ixc-limits.js';
 import { type IxcRow, toIxcRows } from '../schemas/raw/raw-row.js';
+import type { AtivarSvaInput, Sva } from '../schemas/domain/sva.js';
 import { getCliente, type ListClientesPorPlanoOptions, listClientesPorPlano } from './clientes.js';
 import { type FindClientesQuery, findClientes } from './find-clientes.js';
 import { type IxcCampsoftClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
@@ -17,6 +19,15 @@ import { getProdutos } from './produtos.js';
 import { ReadSharing } from './read-sharing.js';
 import { Reader } from './reader.js';
 import { IxcPromise } from './response.js';
+import {
+  type ListSvasOptions,
+  processSvaLock,
+  type SvaAnswer,
+  type SvaCallOptions,
+  type SvaClientOptions,
+  SvaService,
+} from './svas/index.js';
+import { SvaReader } from './svas/reader.js';
 
 export type { CallOptions };
 
@@ -54,12 +65,13 @@ export class IxcCampsoftClient {
   readonly #options: ResolvedOptions;
   readonly #reader: Reader;
   readonly #sharing: ReadSharing;
+  readonly #svas: SvaService;
 
   /**
    * @throws {IxcConfigurationError} when an option is invalid (a token without `:`, a
    *   relative URL, a `pageSize` over 500…).
    */
-  constructor(options: IxcCampsoftClientOptions) {
+  constructor(options: IxcCampsoftClientOptions & SvaClientOptions) {
     this.#options = resolveOptions(options);
     const o = this.#options;
     this.#sharing = new ReadSharing({
@@ -67,22 +79,30 @@ export class IxcCampsoftClient {
       ttl: o.cacheTtl,
       tables: o.cacheTables,
     });
-    this.#reader = new Reader(
-      new IxcTransport({
-        apiUrl: o.apiUrl,
-        token: o.token,
-        timeout: o.timeout,
-        maxRetries: o.maxRetries,
-        retry: o.retry,
-        headers: o.headers,
-        fetch: o.fetch,
-        tls: o.tls,
-        maxConcurrency: o.maxConcurrency,
-        queueTimeout: o.queueTimeout,
-        logger: o.logger,
-      }),
-      this.#sharing,
-    );
+    const transport = new IxcTransport({
+      apiUrl: o.apiUrl,
+      token: o.token,
+      timeout: o.timeout,
+      maxRetries: o.maxRetries,
+      retry: o.retry,
+      headers: o.headers,
+      fetch: o.fetch,
+      tls: o.tls,
+      maxConcurrency: o.maxConcurrency,
+      queueTimeout: o.queueTimeout,
+      logger: o.logger,
+    });
+    this.#reader = new Reader(transport, this.#sharing);
+    // SVA changes plan from IXC's current state: their reads are neither cached nor shared.
+    this.#svas = new SvaService({
+      reader: new SvaReader(
+        new Reader(transport, new ReadSharing({ coalesce: false, ttl: 0, tables: new Set() })),
+      ),
+      writer: new IxcWriter(transport),
+      lock: options.svaLock ?? processSvaLock,
+      scope: o.apiUrl,
+      onWrite: () => this.#sharing.clear(),
+    });
   }
 
   /** The webservice URL requests go to (`…/webservice/v1/`). */
@@ -222,6 +242,98 @@ export class IxcCampsoftClient {
         pageSize,
       ),
     );
+  }
+
+  /**
+   * Lists the SVA products this IXC offers through Campsoft (`produtos` rows with an SVA
+   * integration), with their price and integration. One round of IXC requests.
+   *
+   * @example
+   * ```ts
+   * const svas = await ixc.listSvas({ ativo: true });
+   * console.log(svas.map((s) => `${s.id} ${s.nome} R$ ${s.valor}`));
+   * ```
+   */
+  listSvas(options: ListSvasOptions = {}): Promise<Sva[]> {
+    return this.#svas.listSvas(options);
+  }
+
+  /**
+   * Gives a customer an SVA: picks the contract (the one given, else the only active one),
+   * adds the SVA line to it unless the contract or its plan carries it, and creates the SVA
+   * account, or re-enables the existing one. Activating an active SVA changes nothing
+   * (`outcome: 'unchanged'`). `dryRun` returns the IXC operations without making them.
+   *
+   * @throws {IxcNotFoundError} unknown customer.
+   * @throws {SvaProductNotSvaError} {@link SvaContractNotFoundError}
+   *   {@link SvaContractAmbiguousError} {@link SvaContractCancelledError}
+   * @throws {SvaWriteError} a write failed part-way; the same call again finishes the job.
+   * @example
+   * ```ts
+   * const r = await ixc.ativarSva(7, { produtoId: 3, contratoId: 8 });
+   * console.log(r.outcome, r.conta.id, r.conta.status); // 'created' 12 'ativo'
+   * const plan = await ixc.ativarSva(7, { produtoId: 3, contratoId: 8 }, { dryRun: true });
+   * ```
+   */
+  ativarSva<O extends SvaCallOptions = { dryRun?: false }>(
+    clienteId: number | string,
+    input: AtivarSvaInput,
+    options?: O,
+  ): Promise<SvaAnswer<O>> {
+    return this.#svas.ativarSva(clienteId, input, options) as Promise<SvaAnswer<O>>;
+  }
+
+  /**
+   * Blocks a customer's SVA account (`sva_usuarios.status_integracao` B). `contaId` is the
+   * `sva_usuarios` id (`produto.contaSva.id` in `getProdutos`).
+   *
+   * @throws {SvaAccountNotFoundError} {@link SvaAccountCancelledError} {@link SvaWriteError}
+   * @example
+   * ```ts
+   * const r = await ixc.bloquearSva(7, 12); // r.outcome: 'blocked' (or 'unchanged')
+   * ```
+   */
+  bloquearSva<O extends SvaCallOptions = { dryRun?: false }>(
+    clienteId: number | string,
+    contaId: number | string,
+    options?: O,
+  ): Promise<SvaAnswer<O>> {
+    return this.#svas.bloquearSva(clienteId, contaId, options) as Promise<SvaAnswer<O>>;
+  }
+
+  /**
+   * Unblocks a customer's SVA account (status A).
+   *
+   * @throws {SvaAccountNotFoundError} {@link SvaAccountCancelledError} {@link SvaWriteError}
+   * @example
+   * ```ts
+   * const r = await ixc.desbloquearSva(7, 12); // r.outcome: 'unblocked' (or 'unchanged')
+   * ```
+   */
+  desbloquearSva<O extends SvaCallOptions = { dryRun?: false }>(
+    clienteId: number | string,
+    contaId: number | string,
+    options?: O,
+  ): Promise<SvaAnswer<O>> {
+    return this.#svas.desbloquearSva(clienteId, contaId, options) as Promise<SvaAnswer<O>>;
+  }
+
+  /**
+   * Cancels a customer's SVA: removes the contract's SVA line when it exists only for this
+   * account, then deactivates the account (status D), in the order IXC needs.
+   *
+   * @throws {SvaAccountNotFoundError} {@link SvaWriteError}
+   * @example
+   * ```ts
+   * const r = await ixc.cancelarSva(7, 12); // r.outcome: 'cancelled' (or 'unchanged')
+   * ```
+   */
+  cancelarSva<O extends SvaCallOptions = { dryRun?: false }>(
+    clienteId: number | string,
+    contaId: number | string,
+    options?: O,
+  ): Promise<SvaAnswer<O>> {
+    return this.#svas.cancelarSva(clienteId, contaId, options) as Promise<SvaAnswer<O>>;
   }
 
   /** Forgets cached reads (see the `cache` option). */

@@ -98,6 +98,14 @@ export interface IxcListResult extends IxcListEnvelope {
 
 export type { CallOptions };
 
+/** The raw answer of one write request ({@link IxcTransport.send}). */
+export interface IxcRawAnswer {
+  status: number;
+  text: string;
+  /** The token and its forms, to redact from any message built from `text`. */
+  secrets: readonly string[];
+}
+
 const TIMEOUT = Symbol('timeout');
 
 /** Sends IXC queries with auth, timeouts, retries, a concurrency cap and error mapping. */
@@ -259,6 +267,55 @@ export class IxcTransport {
       logger.debug('ixc request', line);
     } catch {
       // A failing logger must not fail the read.
+    }
+  }
+
+  /**
+   * Sends one request without `ixcsoft: listar` and never retries it: the write primitives
+   * (src/ixc/write.ts) read the answer themselves, because a failed write may have been
+   * applied. Network failures map as for reads; `secrets` lets the caller redact messages.
+   */
+  async send(
+    method: 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body: Readonly<Record<string, string>> | undefined,
+    options: CallOptions = {},
+  ): Promise<IxcRawAnswer> {
+    const table = path.split('/')[0] ?? path;
+    const facts: IxcRequestFacts = { method, table };
+    const { signal } = options;
+    if (signal?.aborted) throw new IxcAbortError(facts, { cause: signal.reason });
+    // Writes wait for a slot like reads: the cap protects IXC whatever the request is.
+    const slot = this.#limiter.acquire(signal, facts);
+    const release = typeof slot === 'function' ? slot : await slot;
+    const timeout = options.timeout ?? this.#config.timeout;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(TIMEOUT), timeout);
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const started = this.#now();
+    let status: number | undefined;
+    try {
+      const dispatcher = this.#config.tls ? await this.#tlsDispatcher() : undefined;
+      const response = await this.#ky(path, {
+        method,
+        ...(body ? { json: body } : {}),
+        signal: controller.signal,
+        ...(options.headers ? { headers: options.headers } : {}),
+        ...(dispatcher ? { dispatcher } : {}),
+      });
+      status = response.status;
+      const text = await response.text();
+      this.#log(table, status, 1, started, undefined);
+      return { status, text, secrets: this.#secrets };
+    } catch (error) {
+      const mapped = this.#map(error, facts, controller.signal, signal, timeout);
+      this.#log(table, status, 1, started, mapped);
+      throw mapped;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      release();
     }
   }
 
