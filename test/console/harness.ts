@@ -102,6 +102,12 @@ export interface WatchedPage {
 /** Opens a fresh context (its own sessionStorage) at `width` px. */
 export async function openPage(browser: Browser, width = 1280): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'pt-BR' });
+  // Reported as console errors, so a test sees any script or style the CSP blocked.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => {
