@@ -26,12 +26,7 @@ export function DeliveriesChart({ buckets }: { buckets: StatsBucket[] }) {
         Entregas por hora nas últimas {buckets.length} horas: {totalOk} entregues, {totalFail}{' '}
         falhas.
       </figcaption>
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        aria-hidden="true"
-        focusable="false"
-        preserveAspectRatio="none"
-      >
+      <svg viewBox={`0 0 ${W} ${H}`} aria-hidden="true" focusable="false">
         <line class="axis" x1={PAD_L} y1={H - PAD_B} x2={W} y2={H - PAD_B} />
         <text class="tick" x={PAD_L - 4} y={12} text-anchor="end">
           {max}
