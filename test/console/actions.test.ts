@@ -166,6 +166,8 @@ describe('one click on SVAs', { timeout: 60_000 }, () => {
     expect(posts).toHaveLength(2);
     expect(posts[0]!.headers['idempotency-key']).toBe(posts[1]!.headers['idempotency-key']);
     expect(posts[1]!.body).toEqual({ produtoId: 3, contratoId: 1 });
+    // The button left with its row: focus goes to the result, not to the top of the page.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('resultado-acao');
     // The new product is on the contract, read back from the simulator.
     await row(page, 1, /Deezer Premium/).waitFor();
     expect(await row(page, 1, /Deezer Premium/).textContent()).toContain('Conta ativa');
@@ -214,6 +216,22 @@ describe('one click on SVAs', { timeout: 60_000 }, () => {
         .getByRole('link')
         .allTextContents(),
     ).toEqual(['Busca', 'Planos']);
+  });
+
+  it('signs out with a notice when the API stops accepting the key', async () => {
+    const { page } = await writer([
+      [
+        /^GET \/clientes\/7$/,
+        () => ({
+          status: 401,
+          body: { status: 401, title: 'Unauthorized', detail: 'Send a valid API key' },
+        }),
+      ],
+    ]);
+    await page.goto(`${stack.url}/#/cliente/7`);
+    await page.getByLabel('Chave de API').waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('deixou de ser aceita');
+    expect(await page.evaluate(() => sessionStorage.getItem('campsoft.console'))).toBeNull();
   });
 
   it('offers the tenants /me lists in a picker', async () => {

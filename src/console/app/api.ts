@@ -5,6 +5,9 @@
  */
 import type { IxcOperation, Problem } from './types.js';
 
+/** Fired on `window` when the API refuses the key (401). */
+export const UNAUTHORIZED = 'campsoft:unauthorized';
+
 /** A failed API call. */
 export class ApiError extends Error {
   readonly status: number;
@@ -107,6 +110,8 @@ export async function call<T>(
   const body = await parse(res);
   if (res.ok) return { status: res.status, body: body as T };
   const problem = body && typeof body === 'object' ? (body as Problem) : null;
+  // A key revoked mid-session: the shell signs out instead of every view failing alone.
+  if (res.status === 401) dispatchEvent(new Event(UNAUTHORIZED));
   const plain = PLAIN[res.status] ?? `O servidor respondeu ${res.status}.`;
   const detail = problem?.detail ? ` (${problem.detail})` : '';
   throw new ApiError(res.status, problem, plain + detail);

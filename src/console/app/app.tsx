@@ -1,6 +1,6 @@
 /** The shell: sign-in, the header with navigation and sign-out, and the view of the hash route. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { apiBaseFromPage } from './api.js';
+import { apiBaseFromPage, UNAUTHORIZED } from './api.js';
 import { AppContext, type AppState } from './context.js';
 import { parseRoute, type Route } from './route.js';
 import { can, forget, keep, type Session, signIn, stored } from './session.js';
@@ -54,6 +54,7 @@ export function App() {
   const [session, setSession] = useState<Session | null>(null);
   const [pending, setPending] = useState<Session | null>(null);
   const [restoring, setRestoring] = useState(() => stored() !== null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
     const kept = stored();
@@ -71,7 +72,20 @@ export function App() {
     );
   }, [base]);
 
+  useEffect(() => {
+    const onRefused = () => {
+      if (!stored()) return;
+      forget();
+      setSession(null);
+      setPending(null);
+      setNotice('A chave de API deixou de ser aceita. Entre de novo.');
+    };
+    addEventListener(UNAUTHORIZED, onRefused);
+    return () => removeEventListener(UNAUTHORIZED, onRefused);
+  }, []);
+
   const signedIn = (s: Session) => {
+    setNotice(null);
     if (s.needsTenant) {
       setPending(s);
       return;
@@ -111,7 +125,7 @@ export function App() {
         <header class="top">
           <span class="brand">Campsoft · Console</span>
         </header>
-        <Login base={base} pending={pending} onSignedIn={signedIn} />
+        <Login base={base} pending={pending} notice={notice} onSignedIn={signedIn} />
         <Announcer />
       </>
     );

@@ -37,6 +37,8 @@ export interface ActionButtonProps {
   describe?: string;
   variant?: 'primary' | 'secondary' | 'danger';
   confirm?: { title: string; text: string; yes: string };
+  /** Where focus goes when the button is gone after the answer (its row was replaced). */
+  focusAfter?: string;
   run: (idempotencyKey: string) => Promise<void>;
 }
 
@@ -62,6 +64,10 @@ export function ActionButton(props: ActionButtonProps) {
     } finally {
       running.current = false;
       setBusy(false);
+      // Keyboard users must not be dropped on <body> when the row re-renders without us.
+      if (!button.current?.isConnected && props.focusAfter) {
+        document.getElementById(props.focusAfter)?.focus();
+      }
     }
   }
 

@@ -19,6 +19,7 @@ function Acoes({ p, actions }: { p: ProdutoCliente; actions: SvaActions }) {
     <div class="row-actions">
       {conta.status === 'bloqueado' ? (
         <ActionButton
+          focusAfter="resultado-acao"
           label="Desbloquear"
           busyLabel="Desbloqueando…"
           describe={p.nome}
@@ -26,6 +27,7 @@ function Acoes({ p, actions }: { p: ProdutoCliente; actions: SvaActions }) {
         />
       ) : (
         <ActionButton
+          focusAfter="resultado-acao"
           label="Bloquear"
           busyLabel="Bloqueando…"
           describe={p.nome}
@@ -33,6 +35,7 @@ function Acoes({ p, actions }: { p: ProdutoCliente; actions: SvaActions }) {
         />
       )}
       <ActionButton
+        focusAfter="resultado-acao"
         label="Cancelar"
         busyLabel="Cancelando…"
         describe={p.nome}

@@ -38,7 +38,7 @@ function readBack(result: SvaResult, fresh: ProdutoCliente[]): string {
 /** The result line: progress, then the state read back, or the error and what was done. */
 export function OutcomePanel({ outcome }: { outcome: Outcome | null }) {
   return (
-    <div class="outcome" role="status" aria-live="polite" id="resultado-acao">
+    <div class="outcome" role="status" aria-live="polite" id="resultado-acao" tabIndex={-1}>
       {outcome?.kind === 'busy' && <p aria-busy="true">{outcome.what}: em andamento…</p>}
       {outcome?.kind === 'ok' && (
         <div class="ok">
@@ -130,6 +130,7 @@ export function ClienteSvas({
                 </span>
                 {actions && (
                   <ActionButton
+                    focusAfter="resultado-acao"
                     label="Ativar"
                     busyLabel="Ativando…"
                     describe={s.nome}

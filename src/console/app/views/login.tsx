@@ -7,10 +7,13 @@ import { type Session, signIn } from '../session.js';
 export function Login({
   base,
   pending,
+  notice,
   onSignedIn,
 }: {
   base: string;
   pending: Session | null;
+  /** Why the person is back at the sign-in form, if they were signed out. */
+  notice?: string | null;
   onSignedIn: (session: Session) => void;
 }) {
   const [key, setKey] = useState('');
@@ -45,6 +48,11 @@ export function Login({
       <h1 tabIndex={-1} ref={heading}>
         {choosing ? 'Escolha o provedor' : 'Entrar no console Campsoft'}
       </h1>
+      {notice && (
+        <p class="error" role="alert">
+          {notice}
+        </p>
+      )}
       <form onSubmit={submit} aria-describedby={error ? 'login-erro' : undefined}>
         {choosing ? (
           tenants ? (

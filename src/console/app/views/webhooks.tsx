@@ -135,7 +135,7 @@ export function Webhooks({ route }: { route: Route }) {
           Atualizar
         </button>
       </p>
-      <div role="status" aria-live="polite" class="outcome">
+      <div role="status" aria-live="polite" class="outcome" id="resultado-webhook" tabIndex={-1}>
         {message && (
           <>
             <p>
@@ -184,6 +184,7 @@ export function Webhooks({ route }: { route: Route }) {
           <h2 id="entregas">Entregas para {chosen.url}</h2>
           <div class="toolbar">
             <ActionButton
+              focusAfter="resultado-webhook"
               label="Enviar evento de teste"
               busyLabel="Enviando…"
               run={(key) =>
@@ -220,6 +221,7 @@ export function Webhooks({ route }: { route: Route }) {
               />
             </div>
             <ActionButton
+              focusAfter="resultado-webhook"
               label="Reenviar período"
               busyLabel="Reenviando…"
               run={(key) =>
@@ -274,6 +276,7 @@ export function Webhooks({ route }: { route: Route }) {
                       <td data-label="Criada">{formatMoment(d.createdAt)}</td>
                       <td data-label="Ação">
                         <ActionButton
+                          focusAfter="resultado-webhook"
                           label="Reenviar"
                           busyLabel="Reenviando…"
                           describe={`${d.eventType} ${d.id}`}
