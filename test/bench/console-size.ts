@@ -7,6 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import type { Figure, Section } from './report.js';
+import { bytes } from './stats.js';
 
 /** The JS budget, gzip bytes (60 kB). */
 export const CONSOLE_JS_BUDGET = 60_000;
@@ -43,8 +45,45 @@ export function measureConsole(dir: string): ConsoleSize {
   };
 }
 
+const DIST = fileURLToPath(new URL('../../dist/console/', import.meta.url));
+
+/** The console's weight as a `npm run bench` figure (measures the last `npm run build`). */
+export const consoleWeight: Figure = async (): Promise<Section> => {
+  const size = measureConsole(DIST);
+  const ok = size.jsGzip <= CONSOLE_JS_BUDGET;
+  return {
+    id: 'console',
+    title: 'Console weight',
+    method: [
+      'Every file of `dist/console` as built by `npm run build:console`, raw and gzip level 9 ' +
+        '(`node:zlib`), the way the console handler serves it to a browser that accepts gzip.',
+    ],
+    tables: [
+      {
+        head: ['File', 'Raw', 'Gzip'],
+        rows: size.files.map((f) => [
+          f.name.replace(/-[\w-]{8}\./, '-[hash].'),
+          bytes(f.raw),
+          bytes(f.gzip),
+        ]),
+      },
+    ],
+    targets: [
+      {
+        name: 'Console JavaScript, gzip',
+        target: `≤ ${bytes(CONSOLE_JS_BUDGET)}`,
+        measured: bytes(size.jsGzip),
+        ok,
+      },
+    ],
+    headline: [
+      `Console: ${bytes(size.jsGzip)} of JavaScript (gzip), ${bytes(size.totalGzip)} in all`,
+    ],
+  };
+};
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const dir = process.argv[2] ?? fileURLToPath(new URL('../../dist/console/', import.meta.url));
+  const dir = process.argv[2] ?? DIST;
   const size = measureConsole(dir);
   for (const f of size.files) console.log(`${f.name}\t${f.raw} B\t${f.gzip} B gzip`);
   console.log(
