@@ -7,9 +7,9 @@ import type { Cliente } from '../schemas/domain/cliente.js';
 import type { ClientePorPlano } from '../schemas/domain/cliente-por-plano.js';
 import type { Plano } from '../schemas/domain/plano.js';
 import type { ProdutoCliente } from '../schemas/domain/produto-cliente.js';
+import type { AtivarSvaInput, Sva } from '../schemas/domain/sva.js';
 import { MAX_PAGE_SIZE } from '../schemas/ixc-limits.js';
 import { type IxcRow, toIxcRows } from '../schemas/raw/raw-row.js';
-import type { AtivarSvaInput, Sva } from '../schemas/domain/sva.js';
 import { getCliente, type ListClientesPorPlanoOptions, listClientesPorPlano } from './clientes.js';
 import { type FindClientesQuery, findClientes } from './find-clientes.js';
 import { type IxcCampsoftClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
@@ -232,7 +232,13 @@ export class IxcCampsoftClient {
           assertTable(table);
           const { rows, total } = await this.#reader.raw(
             table,
-            { filters, rp: pageSize, page, afterId: options.sort ? null : afterId, sort: options.sort },
+            {
+              filters,
+              rp: pageSize,
+              page,
+              afterId: options.sort ? null : afterId,
+              sort: options.sort,
+            },
             { call, trace },
           );
           const items = toIxcRows(table, rows, keep);

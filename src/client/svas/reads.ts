@@ -6,10 +6,10 @@
 import { IxcNotFoundError, SvaAccountNotFoundError, SvaProductNotSvaError } from '../../errors.js';
 import type { Sva } from '../../schemas/domain/sva.js';
 import { decodeId } from '../../schemas/ixc-values.js';
-import type { SvaReader as Reader } from './reader.js';
 import { readConfigs } from './catalogue.js';
 import type { AtivacaoState, ContaState } from './plan.js';
 import { chooseContrato } from './plan.js';
+import type { SvaReader as Reader } from './reader.js';
 import {
   SvaContaFullRow as ContaRow,
   configsById,

@@ -8,8 +8,8 @@ import { IxcAbortError, isIxcWriteUnknownError, SvaWriteError } from '../../erro
 import type { IxcFilter } from '../../ixc/query.js';
 import type { IxcWriter } from '../../ixc/write.js';
 import type { IxcOperation } from '../../schemas/domain/sva.js';
-import type { SvaReader as Reader } from './reader.js';
 import { type PlannedStep, report } from './plan.js';
+import type { SvaReader as Reader } from './reader.js';
 import { SvaContaFullRow } from './rows.js';
 
 /** What a run needs. */

@@ -4,7 +4,6 @@
  */
 import { IxcInputError, IxcWriteIgnoredError, SvaWriteError } from '../../errors.js';
 import type { IxcWriter } from '../../ixc/write.js';
-import { toProdutosCliente } from '../produtos-assembly.js';
 import {
   type AtivarSvaInput,
   AtivarSvaInputSchema,
@@ -17,7 +16,7 @@ import {
 import { decodeId } from '../../schemas/ixc-values.js';
 import { RawSvaUsuarioSchema } from '../../schemas/raw/tables.js';
 import { parseId } from '../ids.js';
-import type { SvaReader as Reader } from './reader.js';
+import { toProdutosCliente } from '../produtos-assembly.js';
 import { type ListSvasOptions, listSvas } from './catalogue.js';
 import type { SvaLock } from './lock.js';
 import {
@@ -29,6 +28,7 @@ import {
   reportSteps,
   type SvaPlan,
 } from './plan.js';
+import type { SvaReader as Reader } from './reader.js';
 import { readAtivacaoState, readAtivacaoTarget, readContaState, readContaTarget } from './reads.js';
 import type {
   SvaContaFullRow,
