@@ -301,7 +301,8 @@ export class IxcTransport {
         method,
         ...(body ? { json: body } : {}),
         signal: controller.signal,
-        ...(options.headers ? { headers: options.headers } : {}),
+        // A write must not carry the instance's `ixcsoft: listar`: IXC would answer a listing.
+        headers: { ...options.headers, ixcsoft: undefined },
         ...(dispatcher ? { dispatcher } : {}),
       });
       status = response.status;

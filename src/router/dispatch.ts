@@ -180,6 +180,8 @@ export async function dispatch(
       signal,
       view,
       requestId: ctx.requestId,
+      path: ctx.path,
+      logger: s.logger,
       services: s.services,
     };
     const answer = await def.handler(context);

@@ -60,6 +60,7 @@ export function componentSchemas(
   add('Problem', ProblemSchema);
   add('PlanosPage', z.object({ data: z.array(PlanoSchema), paging: PagingSchema }));
   add('ClientesPorPlanoPage', z.object({ data: z.array(grupo), paging: PagingSchema }));
+  add('ClientesPage', z.object({ data: z.array(cliente), paging: PagingSchema }));
   add('ClienteResponse', z.object({ data: cliente }));
   add('ProdutosResponse', z.object({ data: z.array(ProdutoClienteSchema) }));
 

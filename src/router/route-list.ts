@@ -4,9 +4,18 @@
  * else in the router changes. `/openapi.json` is added by the router itself (it depends on
  * the `openapi` option).
  */
+import { listAuditoria } from './routes/auditoria.js';
+import { findClientes } from './routes/clientes-busca.js';
 import { getMe } from './routes/me.js';
 import { READ_ROUTES } from './routes/reads.js';
+import { SVA_ROUTES } from './routes/svas.js';
 import type { AnyRouteDef } from './table.js';
 
 /** The built-in route table. */
-export const ROUTES: readonly AnyRouteDef[] = [...READ_ROUTES, getMe];
+export const ROUTES: readonly AnyRouteDef[] = [
+  ...READ_ROUTES,
+  findClientes,
+  ...SVA_ROUTES,
+  listAuditoria,
+  getMe,
+];

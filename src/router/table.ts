@@ -9,7 +9,7 @@
 import type { z } from 'zod';
 import type { IxcCampsoftClient } from '../client/client.js';
 import type { ClienteView } from './mask.js';
-import type { RouterHeaders } from './types.js';
+import type { RouterHeaders, RouterLogger } from './types.js';
 
 /**
  * Scopes an API key can hold. `read` covers the reads; `documentos:read` lifts document
@@ -91,6 +91,10 @@ export interface RouteContext<P = unknown, Q = unknown, B = unknown> {
   /** Applies the router's masking and field allow-list (and the caller's `documentos:read`). */
   readonly view: ClienteView;
   readonly requestId: string;
+  /** The request's path (with the base path, without the query), for problem `instance`. */
+  readonly path: string;
+  /** The router's `logger`, for handlers that log a line of their own (audit). */
+  readonly logger: RouterLogger | undefined;
   readonly services: RouterServices;
 }
 
