@@ -9,6 +9,14 @@ import { PlanoComClientesSchema } from '../schemas/domain/cliente-por-plano.js';
 import { ContratoSchema } from '../schemas/domain/contrato.js';
 import { PlanoSchema } from '../schemas/domain/plano.js';
 import { ContaSvaSchema, ProdutoClienteSchema } from '../schemas/domain/produto-cliente.js';
+import {
+  IxcOperationSchema,
+  SvaDryRunSchema,
+  SvaIntegracaoSchema,
+  SvaResultSchema,
+  SvaSchema,
+} from '../schemas/domain/sva.js';
+import { AuditRecordSchema } from './audit.js';
 import type { ClienteField } from './types.js';
 
 const PagingSchema = z.object({
@@ -63,6 +71,18 @@ export function componentSchemas(
   add('ClientesPage', z.object({ data: z.array(cliente), paging: PagingSchema }));
   add('ClienteResponse', z.object({ data: cliente }));
   add('ProdutosResponse', z.object({ data: z.array(ProdutoClienteSchema) }));
+
+  // The SVA routes and the audit trail.
+  add('SvaIntegracao', SvaIntegracaoSchema);
+  add('Sva', SvaSchema);
+  add('IxcOperation', IxcOperationSchema);
+  add('SvaResult', SvaResultSchema);
+  add('SvaDryRun', SvaDryRunSchema);
+  add('AuditRecord', AuditRecordSchema);
+  add('SvasResponse', z.object({ data: z.array(SvaSchema) }));
+  add('SvaResultResponse', z.object({ data: SvaResultSchema }));
+  add('SvaDryRunResponse', z.object({ data: SvaDryRunSchema }));
+  add('AuditoriaPage', z.object({ data: z.array(AuditRecordSchema), paging: PagingSchema }));
 
   const { schemas } = z.toJSONSchema(reg, {
     target: 'draft-2020-12',

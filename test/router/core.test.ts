@@ -114,7 +114,6 @@ describe('paths the router does not own', () => {
     '/api/v1/',
     '/api/v10/planos',
     '/api/v1/planos/',
-    '/api/v1/clientes',
     '/api/v1/clientes/',
     '/api/v1/clientes/7/faturas',
     '/api/v1/clientes/7/produtos/1',

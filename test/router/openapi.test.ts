@@ -39,12 +39,24 @@ describe('OpenAPI document', () => {
   it('documents the four reads and /me under the base path, with problem responses', () => {
     const { doc } = documentOf({ basePath: '/campsoft/v2' });
     expect(
-      Object.fromEntries(Object.entries(doc.paths).map(([p, item]) => [p, item.get.operationId])),
+      Object.fromEntries(
+        Object.entries(doc.paths).map(([p, item]) => [
+          p,
+          Object.values(item as Record<string, { operationId: string }>)
+            .map((o) => o.operationId)
+            .join(' '),
+        ]),
+      ),
     ).toEqual({
       '/campsoft/v2/planos': 'listPlanos',
       '/campsoft/v2/clientes/planos': 'listClientesPorPlano',
       '/campsoft/v2/clientes/{id}': 'getCliente',
       '/campsoft/v2/clientes/{id}/produtos': 'getProdutos',
+      '/campsoft/v2/clientes': 'findClientes',
+      '/campsoft/v2/svas': 'listSvas',
+      '/campsoft/v2/clientes/{id}/svas': 'ativarSva',
+      '/campsoft/v2/clientes/{id}/svas/{contaId}': 'alterarSva cancelarSva',
+      '/campsoft/v2/auditoria': 'listAuditoria',
       '/campsoft/v2/me': 'getMe',
     });
     const cliente = doc.paths['/campsoft/v2/clientes/{id}']!.get.responses;

@@ -1,17 +1,9 @@
 /** `GET /auditoria`: the writes made through the API for the request's tenant, newest first. */
 import { z } from 'zod';
-import { AuditRecordSchema, toAuditRecord } from '../audit.js';
+import { toAuditRecord } from '../audit.js';
 import { pagingQuery } from '../query.js';
 import { defineRoute } from '../table.js';
 import { writeStore } from '../write-store.js';
-
-const Paging = z.object({
-  page: z.number().int(),
-  pageSize: z.number().int(),
-  total: z.number().int(),
-  totalPages: z.number().int(),
-  hasNextPage: z.boolean(),
-});
 
 /** `GET /auditoria`. */
 export const listAuditoria = defineRoute({
@@ -30,7 +22,7 @@ export const listAuditoria = defineRoute({
   responses: {
     200: {
       description: 'Audit records, newest first',
-      schema: z.object({ data: z.array(AuditRecordSchema), paging: Paging }),
+      schema: 'AuditoriaPage',
     },
   },
   handler: async ({ services, tenant, query }) => {

@@ -4,12 +4,7 @@
  * (see `sva-write.ts`).
  */
 import { z } from 'zod';
-import {
-  AtivarSvaInputSchema,
-  SvaDryRunSchema,
-  SvaResultSchema,
-  SvaSchema,
-} from '../../schemas/domain/sva.js';
+import { AtivarSvaInputSchema } from '../../schemas/domain/sva.js';
 import { IdSchema, single } from '../query.js';
 import { defineRoute } from '../table.js';
 import { runSvaWrite } from './sva-write.js';
@@ -35,14 +30,13 @@ const ContaParams = z.object({
 });
 
 /** Body of `PATCH /clientes/{id}/svas/{contaId}`. */
-export const AlterarSvaBodySchema = z
-  .strictObject({
-    status: z.enum(['bloqueado', 'ativo']).describe('`bloqueado` blocks, `ativo` unblocks.'),
-  })
-  .meta({ id: 'AlterarSvaInput' });
+export const AlterarSvaBodySchema = z.strictObject({
+  status: z.enum(['bloqueado', 'ativo']).describe('`bloqueado` blocks, `ativo` unblocks.'),
+});
 
-const SvaResultResponse = z.object({ data: SvaResultSchema });
-const SvaDryRunResponse = z.object({ data: SvaDryRunSchema });
+// Bodies are documented inline: the shape without the component id of the domain schema.
+const AtivarSvaBody = z.strictObject(AtivarSvaInputSchema.shape);
+const SvaResultResponse = 'SvaResultResponse';
 const problem = (description: string) => ({ description, schema: 'Problem' });
 const WRITE_ERRORS = {
   404: problem('Unknown customer, contract or SVA account.'),
@@ -70,7 +64,7 @@ export const listSvas = defineRoute({
   summary: 'The SVA catalogue',
   description: 'SVA products this IXC offers through Campsoft, with price and integration.',
   tags: ['svas'],
-  responses: { 200: { description: 'SVAs', schema: z.object({ data: z.array(SvaSchema) }) } },
+  responses: { 200: { description: 'SVAs', schema: 'SvasResponse' } },
   handler: async ({ client, query, signal }) => ({
     data: await client.listSvas({
       ...(query.ativo === undefined ? {} : { ativo: query.ativo }),
@@ -86,7 +80,7 @@ export const ativarSva = defineRoute({
   path: '/clientes/{id}/svas',
   params: ClienteParams,
   query: dryRunQuery,
-  body: AtivarSvaInputSchema,
+  body: AtivarSvaBody,
   scope: 'svas:write',
   summary: 'Activate an SVA',
   description:
@@ -176,9 +170,6 @@ export const cancelarSva = defineRoute({
         ctx.client.cancelarSva(ctx.params.id, ctx.params.contaId, { dryRun, signal: ctx.signal }),
     }),
 });
-
-/** Documented for the dry-run answers. */
-export { SvaDryRunResponse };
 
 /** The SVA routes, in document order. */
 export const SVA_ROUTES = [listSvas, ativarSva, alterarSva, cancelarSva];
