@@ -57,7 +57,7 @@ export function banner(config: ServeConfig, service: RunningService): string {
   if (demo) {
     lines.push(
       '  # activate an SVA for customer 7 (needs the svas:write scope):',
-      `  curl -X POST ${auth}-H 'Content-Type: application/json' -d '{"produtoId":12}' ${apiUrl}/clientes/7/svas`,
+      `  curl -X POST ${auth}-H 'Content-Type: application/json' -d '{"produtoId":12,"contratoId":8}' ${apiUrl}/clientes/7/svas`,
     );
   }
   return `${lines.join('\n')}\n`;
