@@ -19,6 +19,12 @@ export { campsoftKoaMiddleware, type KoaContextLike, type KoaMiddleware } from '
 export { maskDocument } from './mask.js';
 export { type NodeHandler, type NodeNext, type NodeRequest, toNodeHandler } from './node.js';
 export {
+  isSvaLockTimeoutError,
+  StoreSvaLock,
+  type StoreSvaLockOptions,
+  SvaLockTimeoutError,
+} from './sva-lock.js';
+export {
   type AnyRouteDef,
   type CachePolicy,
   defineRoute,
