@@ -174,7 +174,6 @@ export async function dispatch(
       body = b.value;
     }
 
-    signal = request.signal;
     const view =
       s.maskDocuments && principal && holds(principal, 'documentos:read')
         ? s.documentsView
@@ -187,7 +186,12 @@ export async function dispatch(
       query,
       body,
       headers: request.headers,
-      signal,
+      // Read on demand: a Node request makes its AbortController only when asked, so a
+      // handler that never passes the signal on (`/me`, `/openapi.json`) costs none.
+      get signal() {
+        signal = request.signal;
+        return signal;
+      },
       view,
       requestId: ctx.requestId,
       services: s.services,
