@@ -13,6 +13,7 @@ import {
   USAGE,
   UsageError,
 } from './cli/config.js';
+import { runListen } from './cli/listen.js';
 import { startService } from './cli/serve.js';
 
 function banner(config: ServeConfig, apiUrl: string, simulatorUrl: string | null): string {
@@ -43,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
+  if (command === 'listen') return runListen(rest, process.env);
   if (command !== 'serve') throw new UsageError(`Unknown command "${command}"`);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
