@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+// The version in the User-Agent sent to IXC (src/ixc/user-agent.ts).
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+const define = { __IXC_CAMPSOFT_VERSION__: JSON.stringify(version) };
 
 /**
  * Library entries: built as ESM and CJS, each with type declarations. A new subpath export
@@ -18,6 +23,7 @@ const common = {
   // The code is not minified, so stack traces already point at readable lines; maps would
   // double the size of the package for no gain.
   sourcemap: false,
+  define,
 } as const;
 
 export default defineConfig([

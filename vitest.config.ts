@@ -1,6 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+
 export default defineConfig({
+  // What tsup's `define` injects at build time, so the source under test sends the same
+  // User-Agent as the build.
+  define: { __IXC_CAMPSOFT_VERSION__: JSON.stringify(version) },
   // Examples import the package by name, as a user's copy would; tests resolve it to the
   // sources (the same paths as tsconfig.json), while test/cli/package.test.ts checks the
   // packed build.
@@ -24,6 +30,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/bench/**', 'test/load/**', 'node_modules/**'],
+    // Builds dist once, before any file runs, so smoke and CLI tests always test this tree.
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -4,7 +4,8 @@
  *
  * Instances carry a brand (a global symbol) listing their class chain, so the `is…` guards
  * work across the ESM and CJS copies of the package and across realms, where `instanceof`
- * fails.
+ * fails. Other modules of the package define their classes the same way: extend
+ * {@link IxcCampsoftError} and build the guard with {@link errorGuard}.
  */
 
 const BRAND = Symbol.for('ixc-campsoft.error');
@@ -176,10 +177,15 @@ export interface IxcValidationIssue {
   message: string;
 }
 
+function summarise(summary: string, issues: readonly IxcValidationIssue[]): string {
+  const first = issues[0];
+  return first ? `${summary}: ${first.path ? `${first.path}: ` : ''}${first.message}` : summary;
+}
+
 /**
- * A value failed its schema: an IXC row that cannot be mapped (the `table` and `path` say
- * where), or an argument given to the client (an id that is not a positive integer, a
- * column name that is not `tabela.campo`).
+ * A value failed its schema. Two subclasses say whose value it was:
+ * {@link IxcInputError} (an argument given to the client) and {@link IxcDataError} (a row
+ * IXC sent). Check the subclass guards rather than `source`, which stays for compatibility.
  *
  * @example
  * ```ts
@@ -192,8 +198,9 @@ export class IxcValidationError extends IxcCampsoftError {
   /** Every problem found, with its path. */
   readonly issues: IxcValidationIssue[];
   /**
-   * Whose value failed: `'input'` for an argument or option given to the client, `'ixc'` for
-   * a row IXC sent (then `table` names it).
+   * Whose value failed: `'input'` for an argument given to the client, `'ixc'` for a row
+   * IXC sent (then `table` names it). Same meaning as {@link isIxcInputError} /
+   * {@link isIxcDataError}.
    */
   readonly source: 'input' | 'ixc';
   constructor(
@@ -202,17 +209,116 @@ export class IxcValidationError extends IxcCampsoftError {
     facts: IxcRequestFacts = {},
     source: 'input' | 'ixc' = 'input',
   ) {
-    const first = issues[0];
-    super(
-      first ? `${summary}: ${first.path ? `${first.path}: ` : ''}${first.message}` : summary,
-      facts,
-    );
+    super(summarise(summary, issues), facts);
     this.issues = issues;
     this.source = source;
   }
 }
 
-function guard<T extends IxcCampsoftError>(name: string) {
+/**
+ * An argument given to a client method is not valid (an id that is not a positive integer,
+ * a column that is not `tabela.campo`, a `pageSize` over 500…). Nothing was sent to IXC. The
+ * router answers it with 400.
+ *
+ * @example
+ * ```ts
+ * await client.getCliente('7 OR 1=1').catch((err) => {
+ *   if (isIxcInputError(err)) console.log(err.issues); // [{ path: 'id', message: … }]
+ * });
+ * ```
+ */
+export class IxcInputError extends IxcValidationError {
+  constructor(summary: string, issues: IxcValidationIssue[], facts: IxcRequestFacts = {}) {
+    super(summary, issues, facts, 'input');
+  }
+}
+
+/**
+ * IXC sent a row that does not fit its schema (`table` names the table, each issue's `path`
+ * the row and field, e.g. `registros.3.id`). Usually an IXC version this package does not
+ * know yet. The router answers it with 502.
+ *
+ * @example
+ * ```ts
+ * await client.listPlanos().catch((err) => {
+ *   if (isIxcDataError(err)) console.error(err.table, err.issues[0]?.path);
+ * });
+ * ```
+ */
+export class IxcDataError extends IxcValidationError {
+  constructor(summary: string, issues: IxcValidationIssue[], facts: IxcRequestFacts = {}) {
+    super(summary, issues, facts, 'ixc');
+  }
+}
+
+/**
+ * A setting is wrong where the package is set up: an option of `new IxcCampsoftClient()`
+ * (a token without `:`, a relative URL, a `pageSize` over 500…) or of another factory of the
+ * package. Thrown at construction, never on a request. A token never appears in it.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   new IxcCampsoftClient({ baseUrl: 'ixc.example.com.br', token: process.env.IXC_TOKEN! });
+ * } catch (err) {
+ *   if (isIxcConfigurationError(err)) console.error(err.issues.map((i) => i.path)); // ['baseUrl']
+ * }
+ * ```
+ */
+export class IxcConfigurationError extends IxcCampsoftError {
+  /** Every wrong setting, by its option path. */
+  readonly issues: IxcValidationIssue[];
+  constructor(summary: string, issues: IxcValidationIssue[]) {
+    super(summarise(summary, issues));
+    this.issues = issues;
+  }
+}
+
+/**
+ * A call waited longer than the client's `queueTimeout` for one of the `maxConcurrency`
+ * request slots to IXC: IXC was not asked. A subclass of {@link IxcTimeoutError}, so code
+ * that handles timeouts handles it; it is never retried, since retrying would queue again.
+ *
+ * @example
+ * ```ts
+ * await client.getCliente(7).catch((err) => {
+ *   if (isIxcQueueTimeoutError(err)) console.warn(`IXC busy: ${err.maxConcurrency} in flight`);
+ * });
+ * ```
+ */
+export class IxcQueueTimeoutError extends IxcTimeoutError {
+  /** The client's `maxConcurrency`. */
+  readonly maxConcurrency: number;
+  constructor(queueTimeoutMs: number, maxConcurrency: number, facts: IxcRequestFacts = {}) {
+    super(queueTimeoutMs, facts);
+    this.message = `No IXC request slot free within ${queueTimeoutMs} ms (maxConcurrency ${maxConcurrency})`;
+    this.maxConcurrency = maxConcurrency;
+  }
+}
+
+/** A class of this package's error hierarchy, as {@link errorGuard} takes it. */
+// biome-ignore lint/suspicious/noExplicitAny: constructors of any signature are accepted.
+export type IxcErrorClass<T extends IxcCampsoftError> = abstract new (...args: any[]) => T;
+
+/**
+ * Builds the `is…` guard of an error class from its brand, so it recognises instances made
+ * by the ESM and the CJS copy of the package alike (where `instanceof` fails). For modules
+ * of this package that define their own error classes:
+ *
+ * ```ts
+ * export class IxcSvaWriteError extends IxcCampsoftError {}
+ * export const isIxcSvaWriteError = errorGuard(IxcSvaWriteError);
+ * ```
+ *
+ * The class name is the brand: classes must keep their names through bundling (tsup
+ * `keepNames`), and two classes of the package must never share a name.
+ *
+ * @internal
+ */
+export function errorGuard<T extends IxcCampsoftError>(
+  errorClass: IxcErrorClass<T>,
+): (value: unknown) => value is T {
+  const name = errorClass.name;
   return (value: unknown): value is T => {
     if (typeof value !== 'object' || value === null) return false;
     const chain = (value as { [BRAND]?: unknown })[BRAND];
@@ -221,22 +327,34 @@ function guard<T extends IxcCampsoftError>(name: string) {
 }
 
 /** True for any error thrown by ixc-campsoft, from either the ESM or the CJS build. */
-export const isIxcCampsoftError = guard<IxcCampsoftError>('IxcCampsoftError');
+export const isIxcCampsoftError = errorGuard(IxcCampsoftError);
 /** True for {@link IxcApiError} and its status subclasses. */
-export const isIxcApiError = guard<IxcApiError>('IxcApiError');
-/** True for {@link IxcAuthenticationError}. */
-export const isIxcAuthenticationError = guard<IxcAuthenticationError>('IxcAuthenticationError');
-/** True for {@link IxcRateLimitError}. */
-export const isIxcRateLimitError = guard<IxcRateLimitError>('IxcRateLimitError');
-/** True for {@link IxcServerError}. */
-export const isIxcServerError = guard<IxcServerError>('IxcServerError');
+export const isIxcApiError = errorGuard(IxcApiError);
+/** True for {@link IxcBadRequestError} (IXC answered 400). */
+export const isIxcBadRequestError = errorGuard(IxcBadRequestError);
+/** True for {@link IxcAuthenticationError} (IXC answered 401). */
+export const isIxcAuthenticationError = errorGuard(IxcAuthenticationError);
+/** True for {@link IxcPermissionDeniedError} (IXC answered 403). */
+export const isIxcPermissionDeniedError = errorGuard(IxcPermissionDeniedError);
+/** True for {@link IxcRateLimitError} (IXC answered 429). */
+export const isIxcRateLimitError = errorGuard(IxcRateLimitError);
+/** True for {@link IxcServerError} (IXC answered 5xx). */
+export const isIxcServerError = errorGuard(IxcServerError);
 /** True for {@link IxcNotFoundError}. */
-export const isIxcNotFoundError = guard<IxcNotFoundError>('IxcNotFoundError');
-/** True for {@link IxcConnectionError} and {@link IxcTimeoutError}. */
-export const isIxcConnectionError = guard<IxcConnectionError>('IxcConnectionError');
-/** True for {@link IxcTimeoutError}. */
-export const isIxcTimeoutError = guard<IxcTimeoutError>('IxcTimeoutError');
+export const isIxcNotFoundError = errorGuard(IxcNotFoundError);
+/** True for {@link IxcConnectionError} and its subclasses (timeouts included). */
+export const isIxcConnectionError = errorGuard(IxcConnectionError);
+/** True for {@link IxcTimeoutError} and {@link IxcQueueTimeoutError}. */
+export const isIxcTimeoutError = errorGuard(IxcTimeoutError);
+/** True for {@link IxcQueueTimeoutError}. */
+export const isIxcQueueTimeoutError = errorGuard(IxcQueueTimeoutError);
 /** True for {@link IxcAbortError}. */
-export const isIxcAbortError = guard<IxcAbortError>('IxcAbortError');
-/** True for {@link IxcValidationError}. */
-export const isIxcValidationError = guard<IxcValidationError>('IxcValidationError');
+export const isIxcAbortError = errorGuard(IxcAbortError);
+/** True for {@link IxcValidationError}, {@link IxcInputError} and {@link IxcDataError}. */
+export const isIxcValidationError = errorGuard(IxcValidationError);
+/** True for {@link IxcInputError}: a bad argument, nothing sent to IXC. */
+export const isIxcInputError = errorGuard(IxcInputError);
+/** True for {@link IxcDataError}: IXC sent a row that does not fit its schema. */
+export const isIxcDataError = errorGuard(IxcDataError);
+/** True for {@link IxcConfigurationError}: a wrong option at construction. */
+export const isIxcConfigurationError = errorGuard(IxcConfigurationError);

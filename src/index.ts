@@ -1,27 +1,62 @@
 /**
  * ixc-campsoft: a typed, validated client for the IXC Provedor webservice as Campsoft uses
- * it. The router lives at `ixc-campsoft/router`, the IXC simulator at `ixc-campsoft/testing`.
+ * it: the client, its pages, the domain types and their zod schemas, the errors and their
+ * guards, and CPF/CNPJ helpers. The router lives at `ixc-campsoft/router`, the IXC simulator
+ * at `ixc-campsoft/testing`.
  *
  * @packageDocumentation
+ * @module ixc-campsoft
  */
 
 export { type CallOptions, IxcCampsoftClient, type QueryOptions } from './client/client.js';
-export type { ListClientesPorPlanoOptions } from './client/clientes.js';
-export type { IxcCampsoftClientOptions } from './client/options.js';
-export { MAX_PAGE_SIZE } from './client/options.js';
-export { Page, type PageInfo, PagePromise } from './client/page.js';
+export type { ListClientesPorPlanoOptions, StatusContratoFiltro } from './client/clientes.js';
+export { type FindClientesQuery, MAX_FIND_REQUESTS } from './client/find-clientes.js';
+export { type IxcCampsoftClientOptions, MAX_PAGE_SIZE } from './client/options.js';
+export { Page, type PageInfo, type PageOptions, PagePromise } from './client/page.js';
 export type { ListPlanosOptions } from './client/planos.js';
-export * from './errors.js';
 export {
-  buildQuery,
-  IXC_OPERATORS,
-  type IxcFilter,
-  type IxcOperator,
-  type IxcQueryBody,
-  type IxcQuerySpec,
-  type IxcSort,
-  type IxcValue,
-} from './ixc/query.js';
+  IxcPromise,
+  type IxcRequestInfo,
+  type IxcResponseInfo,
+  type WithResponse,
+} from './client/response.js';
+export {
+  IxcAbortError,
+  IxcApiError,
+  IxcAuthenticationError,
+  IxcBadRequestError,
+  IxcCampsoftError,
+  IxcConfigurationError,
+  IxcConnectionError,
+  IxcDataError,
+  type IxcErrorFormat,
+  IxcInputError,
+  IxcNotFoundError,
+  IxcPermissionDeniedError,
+  IxcQueueTimeoutError,
+  IxcRateLimitError,
+  IxcServerError,
+  IxcTimeoutError,
+  IxcValidationError,
+  type IxcValidationIssue,
+  isIxcAbortError,
+  isIxcApiError,
+  isIxcAuthenticationError,
+  isIxcBadRequestError,
+  isIxcCampsoftError,
+  isIxcConfigurationError,
+  isIxcConnectionError,
+  isIxcDataError,
+  isIxcInputError,
+  isIxcNotFoundError,
+  isIxcPermissionDeniedError,
+  isIxcQueueTimeoutError,
+  isIxcRateLimitError,
+  isIxcServerError,
+  isIxcTimeoutError,
+  isIxcValidationError,
+} from './errors.js';
+export type { IxcFilter, IxcOperator, IxcValue } from './ixc/query.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './ixc/retry.js';
-export type { IxcTlsOptions } from './ixc/transport.js';
+export type { IxcLogger, IxcRequestLog, IxcTlsOptions } from './ixc/transport.js';
 export * from './schemas/index.js';

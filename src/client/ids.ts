@@ -1,4 +1,5 @@
-import { IxcValidationError } from '../errors.js';
+import { IxcInputError } from '../errors.js';
+import { ID_DIGITS } from '../schemas/ixc-limits.js';
 
 /**
  * Checks an id given by a caller: a positive safe integer, or a string of digits. Anything
@@ -9,11 +10,11 @@ export function parseId(value: unknown, name = 'id'): number {
   const n =
     typeof value === 'number'
       ? value
-      : typeof value === 'string' && /^\d{1,15}$/.test(value)
+      : typeof value === 'string' && ID_DIGITS.test(value)
         ? Number(value)
         : Number.NaN;
   if (!Number.isSafeInteger(n) || n < 1) {
-    throw new IxcValidationError(`Invalid ${name}`, [
+    throw new IxcInputError(`Invalid ${name}`, [
       { path: name, message: 'must be a positive integer' },
     ]);
   }
@@ -24,6 +25,6 @@ export function parseId(value: unknown, name = 'id'): number {
 export function parseIds(value: unknown, name: string): number[] {
   const list = Array.isArray(value) ? value : [value];
   if (list.length === 0)
-    throw new IxcValidationError(`Invalid ${name}`, [{ path: name, message: 'must not be empty' }]);
+    throw new IxcInputError(`Invalid ${name}`, [{ path: name, message: 'must not be empty' }]);
   return list.map((v, i) => parseId(v, Array.isArray(value) ? `${name}.${i}` : name));
 }

@@ -3,7 +3,7 @@
  * *string*) for the rest, all ANDed. Column names are checked here so that no value given by
  * a caller can ever become a column name or break out of `grid_param`.
  */
-import { IxcValidationError } from '../errors.js';
+import { IxcInputError } from '../errors.js';
 
 /** IXC's filter operators: `L` is "contains", `IN`/`NI` take lists, `BE`/`NBE` take ranges. */
 export const IXC_OPERATORS = [
@@ -73,7 +73,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Checks an IXC table name (letters, digits, `_`). */
 export function assertTable(table: string): string {
   if (!NAME.test(table)) {
-    throw new IxcValidationError('Invalid IXC table name', [
+    throw new IxcInputError('Invalid IXC table name', [
       {
         path: 'table',
         message: `"${truncate(table)}" is not a table name (letters, digits and _ only)`,
@@ -88,7 +88,7 @@ export function qualifyColumn(table: string, column: string): string {
   const parts = column.split('.');
   const [t, c] = parts.length === 2 ? parts : [table, parts[0]];
   if (parts.length > 2 || t !== table || c === undefined || !NAME.test(c)) {
-    throw new IxcValidationError('Invalid IXC column', [
+    throw new IxcInputError('Invalid IXC column', [
       {
         path: 'column',
         message: `"${truncate(column)}" is not a column of ${table} (use campo or ${table}.campo)`,
@@ -116,8 +116,8 @@ function list(value: IxcFilter['value'], path: string): string {
   return items.join(',');
 }
 
-function invalidValue(path: string, message: string): IxcValidationError {
-  return new IxcValidationError('Invalid IXC filter value', [{ path, message }]);
+function invalidValue(path: string, message: string): IxcInputError {
+  return new IxcInputError('Invalid IXC filter value', [{ path, message }]);
 }
 
 function truncate(s: string): string {

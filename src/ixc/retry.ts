@@ -24,14 +24,17 @@ export interface RetryPolicy {
   statuses: readonly number[];
 }
 
-/** Defaults: 0.5 s doubling to 8 s with jitter, `Retry-After` capped at 30 s. */
-export const DEFAULT_RETRY: RetryPolicy = {
+/**
+ * Defaults: 0.5 s doubling to 8 s with jitter, `Retry-After` capped at 30 s. Frozen: change
+ * the policy of one client with its `retry` option.
+ */
+export const DEFAULT_RETRY: Readonly<RetryPolicy> = Object.freeze({
   baseDelay: 500,
   maxDelay: 8_000,
   maxRetryAfter: 30_000,
   onTimeout: true,
-  statuses: [408, 429, 500, 502, 503, 504],
-};
+  statuses: Object.freeze([408, 429, 500, 502, 503, 504]),
+});
 
 /** True when `error` is worth another attempt under `policy`. */
 export function isRetryable(error: unknown, policy: RetryPolicy): boolean {

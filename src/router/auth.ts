@@ -3,17 +3,30 @@
  * `timingSafeEqual`: digests have a fixed length, so neither the time taken nor an early
  * length check tells a caller how much of a guess was right. Every key is compared, match
  * or not, for the same reason.
+ *
+ * A key that matched is remembered (a `Map` from the presented string to its caller, holding
+ * at most the configured keys), so a known key skips the digest on its next requests. That
+ * makes a valid key answer a little faster than a wrong one, which tells a caller only what
+ * the status code already does; a wrong key always takes the full digest-and-compare path,
+ * and nothing is remembered for it, so guesses can neither fill the map nor probe it.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { misconfigured } from './errors.js';
+import { type RoutePrincipal, SCOPES } from './table.js';
 import type { ApiKey, Principal, RouterHeaders, RouterRequest } from './types.js';
 
 interface StoredKey {
   digest: Buffer;
-  principal: Principal;
+  principal: RoutePrincipal;
 }
 
-/** Finds who a request is from; `null` means 401. */
-export type Authenticator = (request: RouterRequest) => Promise<Principal | null>;
+/**
+ * Finds who a request is from; `null` means 401. Synchronous for API keys (no promise per
+ * request); a promise only when the `authenticate` hook runs.
+ */
+export type Authenticator = (
+  request: RouterRequest,
+) => RoutePrincipal | null | Promise<RoutePrincipal | null>;
 
 /** Reads a header that may have been sent more than once: the first value wins. */
 export function header(headers: RouterHeaders, name: string): string | undefined {
@@ -36,10 +49,46 @@ function digest(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
 }
 
+const READ_ONLY: readonly string[] = Object.freeze(['read']);
+
+/** True when `principal` holds `scope` (directly or through `'*'`). */
+export function holds(principal: RoutePrincipal, scope: string): boolean {
+  const { scopes } = principal;
+  return scopes === READ_ONLY ? scope === 'read' : scopes.includes('*') || scopes.includes(scope);
+}
+
+/**
+ * Checks a list of scopes and freezes it; `undefined` is `['read']`.
+ *
+ * @throws {RouterConfigurationError} naming an unknown scope.
+ */
+export function checkScopes(
+  scopes: readonly string[] | undefined,
+  where: string,
+): readonly string[] {
+  if (scopes === undefined) return READ_ONLY;
+  if (!Array.isArray(scopes)) misconfigured(`${where}.scopes must be a list of scope names`);
+  for (const scope of scopes) {
+    if (scope !== '*' && !(SCOPES as readonly string[]).includes(scope)) {
+      misconfigured(`${where}.scopes: unknown scope "${scope}" (one of ${SCOPES.join(', ')} or *)`);
+    }
+  }
+  return Object.freeze([...scopes]);
+}
+
+function fromHook(p: Principal): RoutePrincipal {
+  return {
+    name: p.name ?? 'authenticated',
+    tenants: p.tenants,
+    scopes: checkScopes(p.scopes, 'authenticate()'),
+  };
+}
+
 /**
  * Builds the authenticator of a router.
  *
- * @throws {TypeError} when a key is empty or shorter than 16 characters, or is listed twice.
+ * @throws {RouterConfigurationError} when a key is empty or shorter than 16 characters, is
+ *   listed twice, or names an unknown scope.
  */
 export function createAuthenticator(
   apiKeys: readonly ApiKey[],
@@ -50,31 +99,50 @@ export function createAuthenticator(
   const seen = new Set<string>();
   for (const [i, entry] of apiKeys.entries()) {
     if (typeof entry.key !== 'string' || entry.key.trim().length < 16) {
-      throw new TypeError(`apiKeys[${i}].key must be a string of at least 16 characters`);
+      misconfigured(`apiKeys[${i}].key must be a string of at least 16 characters`);
     }
-    if (/\s/.test(entry.key)) throw new TypeError(`apiKeys[${i}].key must not contain spaces`);
-    if (seen.has(entry.key)) throw new TypeError(`apiKeys[${i}] repeats an earlier key`);
+    if (/\s/.test(entry.key)) misconfigured(`apiKeys[${i}].key must not contain spaces`);
+    if (seen.has(entry.key)) misconfigured(`apiKeys[${i}] repeats an earlier key`);
+    if (entry.name !== undefined && (typeof entry.name !== 'string' || entry.name === '')) {
+      misconfigured(`apiKeys[${i}].name must be a non-empty string`);
+    }
     seen.add(entry.key);
-    const principal: Principal = { tenants: entry.tenants };
-    if (entry.name !== undefined) principal.name = entry.name;
+    const principal: RoutePrincipal = Object.freeze({
+      name: entry.name ?? `apiKeys[${i}]`,
+      tenants: entry.tenants,
+      scopes: checkScopes(entry.scopes, `apiKeys[${i}]`),
+    });
     stored.push({ digest: digest(entry.key), principal });
   }
-  const anonymous: Principal = { tenants: '*', name: 'anonymous' };
+  const anonymous: RoutePrincipal = Object.freeze({
+    tenants: '*',
+    name: 'anonymous',
+    scopes: READ_ONLY,
+  });
+  const known = new Map<string, RoutePrincipal>();
 
-  return async (request) => {
+  const viaHook = async (request: RouterRequest): Promise<RoutePrincipal | null> => {
+    const principal = await hook!(request);
+    if (principal) return fromHook(principal);
+    return allowUnauthenticated ? anonymous : null;
+  };
+
+  return (request) => {
     const key = presentedKey(request.headers);
     if (key !== undefined && stored.length > 0) {
+      const remembered = known.get(key);
+      if (remembered) return remembered;
       const candidate = digest(key);
-      let found: Principal | null = null;
+      let found: RoutePrincipal | null = null;
       for (const entry of stored) {
         if (timingSafeEqual(candidate, entry.digest)) found = entry.principal;
       }
-      if (found) return found;
+      if (found) {
+        known.set(key, found);
+        return found;
+      }
     }
-    if (hook) {
-      const principal = await hook(request);
-      if (principal) return principal;
-    }
+    if (hook) return viaHook(request);
     return allowUnauthenticated ? anonymous : null;
   };
 }

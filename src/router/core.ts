@@ -1,18 +1,20 @@
 /**
  * The framework-neutral core: request in, `{ status, headers, body }` out, `null` for a path
- * that belongs to the host. Order of checks: route → method (405) → auth (401) → tenant
- * (400/403/404) → input (400) → IXC. Input is checked after auth so that an anonymous caller
- * learns nothing but "401".
+ * that belongs to the host. Everything route-specific comes from the route table
+ * (`route-list.ts`); this file only matches, answers 405, times and logs.
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { header } from './auth.js';
-import { jsonResponse } from './etag.js';
+import { dispatch, type ReadyRoute, type RequestFacts } from './dispatch.js';
 import { fromRequest, toResponse } from './fetch.js';
 import { logRequest } from './log.js';
+import { compileRoutes } from './match.js';
 import { buildOpenApi } from './openapi.js';
-import { fromError, type ProblemContext, problem } from './problem.js';
-import { matchRoute, type RouteName, runRoute, TEMPLATES } from './routes.js';
+import { type ProblemContext, problem } from './problem.js';
+import { ROUTES } from './route-list.js';
 import { resolveRouterOptions } from './settings.js';
+import { type AnyRouteDef, defineRoute } from './table.js';
 import type {
   CampsoftRouter,
   CampsoftRouterOptions,
@@ -20,13 +22,12 @@ import type {
   RouterResponse,
 } from './types.js';
 
-const ALLOW = 'GET, HEAD';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** Splits a request-line target into path and query; absolute-form targets lose their origin. */
 function splitTarget(url: string): [path: string, search: string] {
   let target = url;
-  if (!target.startsWith('/')) {
+  if (target.charCodeAt(0) !== 47) {
     const start = target.indexOf('/', target.indexOf('//') + 2);
     target = start === -1 ? '/' : target.slice(start);
   }
@@ -35,12 +36,14 @@ function splitTarget(url: string): [path: string, search: string] {
 }
 
 /**
- * Creates the Campsoft router: the four documented reads and `/openapi.json`, under
- * `basePath`. Mount it with an adapter (`toNodeHandler`, `campsoftFastifyPlugin`,
- * `campsoftKoaMiddleware`) or hand `router.fetch` to a fetch-style host.
+ * Creates the Campsoft router: the routes of the table (`route-list.ts`: the four reads and
+ * `/me`), any `routes` given in the options, and `/openapi.json`, under `basePath`. Mount it
+ * with an adapter (`toNodeHandler`, `campsoftFastifyPlugin`, `campsoftKoaMiddleware`) or hand
+ * `router.fetch` to a fetch-style host.
  *
- * @throws {TypeError} when the options are inconsistent: no client, no way to authenticate,
- *   a short API key, an unknown customer field…
+ * @throws {RouterConfigurationError} when the options are inconsistent: no client, no way
+ *   to authenticate, a short API key, an unknown scope or customer field, two routes on one
+ *   method and path…
  * @example
  * ```ts
  * import { IxcCampsoftClient } from 'ixc-campsoft';
@@ -55,40 +58,95 @@ function splitTarget(url: string): [path: string, search: string] {
  */
 export function createCampsoftRouter(options: CampsoftRouterOptions): CampsoftRouter {
   const s = resolveRouterOptions(options);
+  const routes: AnyRouteDef[] = [...ROUTES, ...s.extraRoutes];
   let openapiDoc: Record<string, unknown> | undefined;
   const openapi = () =>
-    (openapiDoc ??= buildOpenApi({
+    (openapiDoc ??= buildOpenApi(routes, {
       basePath: s.basePath,
       clienteFields: s.clienteFields,
       maskDocuments: s.maskDocuments,
       tenantHeader: s.tenants.multi ? s.tenantHeader : undefined,
       defaultPageSize: s.defaultPageSize,
+      rateLimited: s.rateLimiter !== undefined,
     }));
+  const served = [...routes];
+  if (s.openapi !== false) {
+    served.push(
+      defineRoute({
+        operationId: 'getOpenApi',
+        method: 'GET',
+        path: '/openapi.json',
+        scope: s.openapi === 'public' ? 'public' : 'authenticated',
+        tenant: false,
+        ixc: false,
+        hidden: true,
+        // The document ignores its query, as caches and tools add their own parameters.
+        query: z.looseObject({}),
+        cache: 'openapi',
+        summary: 'This OpenAPI document',
+        responses: { 200: { description: 'OpenAPI 3.1' } },
+        handler: () => ({ payload: openapi() }),
+      }),
+    );
+  }
+  const ready = new Map<AnyRouteDef, ReadyRoute>();
+  const settings = { defaultPageSize: s.defaultPageSize };
+  for (const def of served) {
+    ready.set(def, {
+      def,
+      query: typeof def.query === 'function' ? def.query(settings) : def.query,
+      cache: def.cache ?? (def.method === 'GET' ? 'clientes' : 'no-store'),
+    });
+  }
+  const match = compileRoutes(served);
 
   async function handle(request: RouterRequest): Promise<RouterResponse | null> {
     const [path, search] = splitTarget(request.url);
-    if (!path.startsWith(s.basePath) || path.charCodeAt(s.basePath.length) !== 47) return null;
-    const match = matchRoute(path.slice(s.basePath.length));
-    if (!match || (match.name === 'openapi' && s.openapi === false)) return null;
+    const base = s.basePath;
+    if (!path.startsWith(base) || path.charCodeAt(base.length) !== 47) return null;
+    const found = match(base === '' ? path : path.slice(base.length));
+    if (!found) return null;
 
-    const started = performance.now();
+    const started = s.logger ? performance.now() : 0;
     const given = header(request.headers, 'x-request-id');
     const ctx: ProblemContext = {
       path,
       requestId: given && REQUEST_ID.test(given) ? given : randomUUID(),
     };
-    const facts = { tenant: undefined as string | undefined, error: undefined as unknown };
-    let response = await answer(request, match.name, match.rawId, search, ctx, facts);
+    const { entry } = found;
+    const method = request.method;
+    const def =
+      entry.methods.get(method) ?? (method === 'HEAD' ? entry.methods.get('GET') : undefined);
+    const facts: RequestFacts = { principal: undefined, tenant: undefined, error: undefined };
+    let response: RouterResponse;
+    if (def) {
+      response = await dispatch(
+        s,
+        ready.get(def)!,
+        request,
+        entry.names,
+        found.raw,
+        search,
+        ctx,
+        facts,
+      );
+    } else {
+      response = problem('method-not-allowed', `Use ${entry.allow} on this path.`, ctx, {
+        headers: { allow: entry.allow },
+      });
+    }
     // RFC 9110: no body on HEAD, problems included; the headers stay those of the GET.
-    if (request.method === 'HEAD' && response.body !== '') response = { ...response, body: '' };
+    if (method === 'HEAD' && response.body !== '') response.body = '';
     if (s.logger) {
       logRequest(
         s.logger,
         {
           requestId: ctx.requestId,
+          operation: def?.operationId,
+          keyName: facts.principal?.name,
           tenant: facts.tenant,
-          method: request.method,
-          route: s.basePath + TEMPLATES[match.name],
+          method,
+          route: base + entry.template,
           status: response.status,
           durationMs: Math.round((performance.now() - started) * 10) / 10,
         },
@@ -96,74 +154,6 @@ export function createCampsoftRouter(options: CampsoftRouterOptions): CampsoftRo
       );
     }
     return response;
-  }
-
-  async function answer(
-    request: RouterRequest,
-    name: RouteName,
-    rawId: string | undefined,
-    search: string,
-    ctx: ProblemContext,
-    facts: { tenant: string | undefined; error: unknown },
-  ): Promise<RouterResponse> {
-    const { method, signal } = request;
-    if (method !== 'GET' && method !== 'HEAD') {
-      return problem('method-not-allowed', `Use ${ALLOW} on this path.`, ctx, {
-        headers: { allow: ALLOW },
-      });
-    }
-    const reply = (payload: unknown, cacheControl: string) =>
-      jsonResponse(payload, {
-        method,
-        ifNoneMatch: header(request.headers, 'if-none-match'),
-        cacheControl,
-        requestId: ctx.requestId,
-      });
-    try {
-      if (name === 'openapi' && s.openapi === 'public') return reply(openapi(), s.cache.openapi);
-      const principal = await s.authenticate(request);
-      if (!principal) {
-        return problem(
-          'unauthorized',
-          'Send a valid API key as Authorization: Bearer <key> or x-api-key.',
-          ctx,
-          {
-            headers: { 'www-authenticate': 'Bearer realm="campsoft"' },
-          },
-        );
-      }
-      if (name === 'openapi') return reply(openapi(), s.cache.openapi);
-      const tenant = s.tenants.choose(principal, request.headers);
-      if (!tenant.ok) {
-        const kind =
-          tenant.status === 400
-            ? 'invalid-request'
-            : tenant.status === 403
-              ? 'forbidden'
-              : 'not-found';
-        return problem(kind, tenant.detail, ctx);
-      }
-      facts.tenant = tenant.id;
-      const result = await runRoute(name, {
-        client: tenant.client,
-        view: s.view,
-        defaultPageSize: s.defaultPageSize,
-        rawId,
-        search,
-        signal,
-      });
-      if (!result.ok) {
-        const first = result.errors[0]!;
-        return problem('invalid-request', `${first.path}: ${first.message}`, ctx, {
-          errors: result.errors,
-        });
-      }
-      return reply(result.payload, name === 'listPlanos' ? s.cache.planos : s.cache.clientes);
-    } catch (error) {
-      const mapped = fromError(error, ctx, signal);
-      if (mapped.unexpected) facts.error = error;
-      return mapped.response;
-    }
   }
 
   const fetchOrNull = async (request: Request): Promise<Response | null> => {

@@ -24,6 +24,29 @@ export function matches(ifNoneMatch: string | undefined, etag: string): boolean 
 }
 
 /**
+ * A JSON answer without validators (writes, `no-store` reads, statuses other than 200):
+ * `Cache-Control: no-store`, no ETag. HEAD gets the headers without the body.
+ */
+export function plainJsonResponse(
+  status: number,
+  payload: unknown,
+  method: string,
+  requestId: string,
+): RouterResponse {
+  const body = JSON.stringify(payload);
+  return {
+    status,
+    headers: {
+      'cache-control': 'no-store',
+      'x-request-id': requestId,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+    },
+    body: method === 'HEAD' ? '' : body,
+  };
+}
+
+/**
  * A 200 JSON answer with its ETag and `Cache-Control`, or a 304 when the caller already has
  * it. HEAD gets the headers of the GET without the body.
  */

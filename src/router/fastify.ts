@@ -4,6 +4,8 @@
  * the plugin uses, so the package needs no Fastify types; a real `FastifyInstance` fits them.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RouterConfigurationError } from './errors.js';
+import { nodeRequest } from './node-request.js';
 import type { CampsoftRouter } from './types.js';
 
 /** The members of a Fastify request the plugin reads. */
@@ -48,7 +50,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
  * routes live at `/v1/*` inside the prefix. Paths the router does not own go to Fastify's
  * not-found handler. Other methods get a 405 from the router instead of Fastify's 404.
  *
- * @throws {TypeError} at registration when `basePath` does not start with the prefix.
+ * @throws {RouterConfigurationError} at registration when `basePath` does not start with the prefix.
  * @example
  * ```ts
  * import Fastify from 'fastify';
@@ -63,12 +65,13 @@ export async function campsoftFastifyPlugin(
   const { router } = options;
   const prefix = fastify.prefix ?? '';
   if (!router.basePath.startsWith(prefix)) {
-    throw new TypeError(
+    throw new RouterConfigurationError(
       `Router basePath "${router.basePath}" must start with the Fastify prefix "${prefix}": basePath is the full public path`,
     );
   }
-  // Encapsulated: the host's parsers stay as they were. Bodies are never read here, and a
-  // parser that refuses an unknown type would turn the router's 405 into Fastify's 415.
+  // Encapsulated: the host's parsers stay as they were. Fastify's own parsers would read the
+  // body with their own limit and error format; this one leaves the stream to the router,
+  // which answers 413/415/400 as problem+json (and 405 before looking at any body).
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
@@ -76,18 +79,12 @@ export async function campsoftFastifyPlugin(
     method: METHODS,
     url: `${router.basePath.slice(prefix.length)}/*`,
     handler: async (request, reply) => {
-      const controller = new AbortController();
-      const res = reply.raw;
-      res.once('close', () => {
-        if (!res.writableFinished) controller.abort();
-      });
-      const result = await router.handle({
-        method: request.raw.method ?? 'GET',
-        url: request.raw.url ?? '/',
-        headers: request.raw.headers,
-        signal: controller.signal,
-      });
+      const result = await router.handle(
+        nodeRequest(request.raw, reply.raw, request.raw.url ?? '/'),
+      );
       if (result === null) return reply.callNotFound();
+      // A refused body may still be arriving: close rather than read it to the end.
+      if (result.status === 413) result.headers.connection = 'close';
       return reply
         .code(result.status)
         .headers(result.headers)

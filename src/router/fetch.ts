@@ -1,8 +1,10 @@
 /**
  * The fetch side: `Request` → {@link RouterRequest} and {@link RouterResponse} → `Response`,
  * for Hono, Bun, Deno, Workers and Next route handlers. Only the path and query of
- * `request.url` are used; its origin comes from the `Host` header and is never trusted.
+ * `request.url` are used; its origin comes from the `Host` header and is never trusted. The
+ * host's own `request.signal` is passed on: no `AbortController` is made here.
  */
+import { collect } from './body.js';
 import type { RouterRequest, RouterResponse } from './types.js';
 
 /** Reads what the core needs from a fetch `Request`. */
@@ -14,11 +16,18 @@ export function fromRequest(request: Request): RouterRequest {
   request.headers.forEach((value, name) => {
     headers[name] = value;
   });
+  const stream = request.body;
   return {
     method: request.method,
     url: pathStart === -1 ? '/' : url.slice(pathStart).replace(/#.*$/, ''),
     headers,
     signal: request.signal,
+    body: stream
+      ? {
+          read: (limit) => collect(stream as unknown as AsyncIterable<Uint8Array>, limit),
+          present: true,
+        }
+      : undefined,
   };
 }
 

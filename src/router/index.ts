@@ -1,5 +1,5 @@
 /**
- * `ixc-campsoft/router`: the four documented Campsoft endpoints (and their OpenAPI
+ * `ixc-campsoft/router`: the Campsoft endpoints (a declarative route table, its OpenAPI
  * document), mountable in any Node framework or fetch-style runtime. No framework is
  * imported at run time.
  *
@@ -7,6 +7,7 @@
  */
 
 export { createCampsoftRouter } from './core.js';
+export { isRouterConfigurationError, RouterConfigurationError } from './errors.js';
 export {
   type CampsoftFastifyOptions,
   campsoftFastifyPlugin,
@@ -17,6 +18,22 @@ export {
 export { campsoftKoaMiddleware, type KoaContextLike, type KoaMiddleware } from './koa.js';
 export { maskDocument } from './mask.js';
 export { type NodeHandler, type NodeNext, type NodeRequest, toNodeHandler } from './node.js';
+export {
+  type AnyRouteDef,
+  type CachePolicy,
+  defineRoute,
+  type ResponseDoc,
+  type RouteAccess,
+  type RouteAnswer,
+  type RouteContext,
+  type RouteDef,
+  type RouteMethod,
+  type RoutePrincipal,
+  type RouterServices,
+  type RouteSettings,
+  SCOPES,
+  type Scope,
+} from './table.js';
 export type {
   ApiKey,
   CacheControlOptions,
@@ -24,6 +41,8 @@ export type {
   CampsoftRouterOptions,
   ClienteField,
   Principal,
+  RateLimitOptions,
+  RouterBody,
   RouterHeaders,
   RouterLogger,
   RouterRequest,

@@ -4,6 +4,7 @@
  * the members used, so the package needs no Koa types.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { nodeRequest } from './node-request.js';
 import type { CampsoftRouter } from './types.js';
 
 /** The members of a Koa context the middleware uses. */
@@ -12,6 +13,8 @@ export interface KoaContextLike {
   originalUrl: string;
   req: IncomingMessage;
   res: ServerResponse;
+  /** Where body parsers (`@koa/bodyparser`, `koa-body`) leave the parsed body. */
+  request?: { body?: unknown };
   status: number;
   body: unknown;
   respond?: boolean;
@@ -24,7 +27,8 @@ export type KoaMiddleware = (ctx: KoaContextLike, next: () => Promise<unknown>) 
 /**
  * Turns the router into a Koa middleware. Paths the router does not own go to `next()`.
  * Uses `ctx.originalUrl`, so it also works under `koa-mount`; the router's `basePath` is the
- * full public path.
+ * full public path. JSON bodies are read from the request stream, or taken from
+ * `ctx.request.body` when a body parser mounted before it already read them.
  *
  * @example
  * ```ts
@@ -35,20 +39,10 @@ export type KoaMiddleware = (ctx: KoaContextLike, next: () => Promise<unknown>) 
  */
 export function campsoftKoaMiddleware(router: CampsoftRouter): KoaMiddleware {
   return async (ctx, next) => {
-    const controller = new AbortController();
-    const res = ctx.res;
-    const onClose = () => {
-      if (!res.writableFinished) controller.abort();
-    };
-    res.once('close', onClose);
-    const result = await router.handle({
-      method: ctx.method,
-      url: ctx.originalUrl,
-      headers: ctx.req.headers,
-      signal: controller.signal,
-    });
+    const result = await router.handle(
+      nodeRequest(ctx.req, ctx.res, ctx.originalUrl, ctx.request?.body),
+    );
     if (result === null) {
-      res.off('close', onClose);
       await next();
       return;
     }
@@ -58,6 +52,8 @@ export function campsoftKoaMiddleware(router: CampsoftRouter): KoaMiddleware {
       return;
     }
     ctx.status = result.status;
+    // A refused body may still be arriving: close rather than read it to the end.
+    if (result.status === 413) result.headers.connection = 'close';
     ctx.set(result.headers);
     // Koa computes the length of a string body itself; an empty body (304, HEAD) keeps ours.
     if (result.body !== '') ctx.body = result.body;

@@ -7,6 +7,7 @@
 
 import type { Cliente } from '../schemas/domain/cliente.js';
 import { ClienteSchema } from '../schemas/domain/cliente.js';
+import { misconfigured } from './errors.js';
 import type { ClienteField } from './types.js';
 
 // Any letter or digit, not only ASCII: a document pasted with full-width digits must be masked too.
@@ -55,7 +56,7 @@ export type ClienteView = (cliente: Cliente) => Partial<Cliente>;
  * Builds the customer view of a router: masked documents, and only the allowed fields
  * (`id` always kept, so results can still be joined).
  *
- * @throws {TypeError} when a field is not a customer field.
+ * @throws {RouterConfigurationError} when a field is not a customer field.
  */
 export function createClienteView(
   maskDocuments: boolean,
@@ -83,7 +84,7 @@ export function createClienteView(
 export function allowedFields(fields: readonly string[]): ClienteField[] {
   for (const f of fields) {
     if (!(CLIENTE_FIELDS as string[]).includes(f)) {
-      throw new TypeError(
+      misconfigured(
         `clienteFields: "${f}" is not a customer field (one of ${CLIENTE_FIELDS.join(', ')})`,
       );
     }

@@ -2,10 +2,12 @@
  * The Node adapter, for node:http, Express 4/5, Connect and NestJS on Express. It builds no
  * `Request`/`Response` objects (they cost about a third of a hello-world's throughput on
  * Node): it hands the core the method, `originalUrl ?? url` and the header record Node
- * already parsed, and writes the answer with one `writeHead` + `end`.
+ * already parsed, and writes the answer with one `writeHead` + `end`. A body a parser
+ * mounted before it already read (`express.json()`, Nest's) is taken from `req.body`.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { nodeRequest } from './node-request.js';
 import { problem } from './problem.js';
 import type { CampsoftRouter } from './types.js';
 
@@ -21,7 +23,8 @@ export type NodeHandler = (req: NodeRequest, res: ServerResponse, next?: NodeNex
 /**
  * Turns the router into a Node handler. A path the router does not own goes to `next()`;
  * without `next` (bare node:http) it gets a 404 problem. When the caller disconnects, the
- * IXC request in flight is aborted.
+ * IXC request in flight is aborted. JSON bodies are read by the router itself, or taken from
+ * `req.body` when a body parser (`express.json()`, Nest's default) got there first.
  *
  * @example
  * ```ts
@@ -33,18 +36,10 @@ export type NodeHandler = (req: NodeRequest, res: ServerResponse, next?: NodeNex
  */
 export function toNodeHandler(router: CampsoftRouter): NodeHandler {
   return (req, res, next) => {
-    const controller = new AbortController();
-    // `close` before `finish` means the caller left; after `finish` it is the normal end.
-    res.once('close', () => {
-      if (!res.writableFinished) controller.abort();
-    });
     router
-      .handle({
-        method: req.method ?? 'GET',
-        url: req.originalUrl ?? req.url ?? '/',
-        headers: req.headers,
-        signal: controller.signal,
-      })
+      .handle(
+        nodeRequest(req, res, req.originalUrl ?? req.url ?? '/', (req as { body?: unknown }).body),
+      )
       .then(
         (result) => {
           if (result === null) {
@@ -55,6 +50,8 @@ export function toNodeHandler(router: CampsoftRouter): NodeHandler {
           if (result.status === 499 || res.headersSent || res.writableEnded || res.destroyed) {
             return;
           }
+          // A refused body may still be arriving: close rather than read it to the end.
+          if (result.status === 413) result.headers.connection = 'close';
           res.writeHead(result.status, result.headers);
           res.end(result.body);
         },

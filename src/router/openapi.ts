@@ -1,12 +1,14 @@
 /**
- * The OpenAPI 3.1 document, generated from the same zod schemas the client validates with,
- * so the document cannot drift from what the router sends. OpenAPI 3.1 schemas are JSON
- * Schema 2020-12, which is what `z.toJSONSchema` writes; each schema with a `.meta({ id })`
- * becomes a component and is referenced, not inlined.
+ * The OpenAPI 3.1 document, generated from the route table and the zod schemas: parameters
+ * from each route's `params` and `query` schemas (their typed side), the request body from
+ * its `body` schema, responses from its `responses` plus the problem answers the core can
+ * give it, and security from its scope. Nothing here names a route or a parameter. OpenAPI
+ * 3.1 schemas are JSON Schema 2020-12, which is what `z.toJSONSchema` writes.
  */
+import { z } from 'zod';
 import { componentSchemas } from './openapi-schemas.js';
 import { PROBLEM_TYPES } from './problem.js';
-import { TEMPLATES } from './routes.js';
+import type { AnyRouteDef, ResponseDoc, RouteSettings } from './table.js';
 import type { ClienteField } from './types.js';
 
 /** What the document depends on. */
@@ -16,89 +18,155 @@ export interface OpenApiSettings {
   maskDocuments: boolean;
   tenantHeader: string | undefined;
   defaultPageSize: number;
+  /** A rate limit is on: every authenticated operation may answer 429. */
+  rateLimited?: boolean;
 }
+
+type Json = Record<string, unknown>;
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+});
 
-function problemResponse(description: string) {
-  return { description, content: { 'application/problem+json': { schema: ref('Problem') } } };
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const out = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as Json;
+  delete out.$schema;
+  return out;
 }
 
-function query(name: string, description: string, schema: object, extra: object = {}) {
-  return { name, in: 'query', required: false, description, schema, ...extra };
+/** One OpenAPI parameter per property of an object schema. */
+function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Json[] {
+  const shape = (schema as { shape?: Record<string, z.ZodType> } | undefined)?.shape;
+  if (!shape) return [];
+  return Object.entries(shape).map(([name, field]) => {
+    const typed = jsonSchema(field, 'output');
+    const { description, ...rest } = typed;
+    const param: Json = {
+      name,
+      in: where,
+      required: where === 'path' || !field.safeParse(undefined).success,
+      schema: rest,
+    };
+    if (typeof description === 'string') param.description = description;
+    // Lists are accepted as `a,b` (documented) or as the parameter repeated.
+    if (rest.type === 'array') Object.assign(param, { style: 'form', explode: false });
+    return param;
+  });
 }
 
-const paging = (defaultPageSize: number) => [
-  query('page', '1-based page.', { type: 'integer', minimum: 1, default: 1 }),
-  query('pageSize', 'Rows per page.', {
-    type: 'integer',
-    minimum: 1,
-    maximum: 500,
-    default: defaultPageSize,
-  }),
-];
-const ID = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  description: 'Customer id in IXC.',
-  schema: { type: 'integer', minimum: 1 },
-};
+function content(doc: ResponseDoc, status: number): Json | undefined {
+  if (doc.schema === undefined) return undefined;
+  const media = status >= 400 ? 'application/problem+json' : 'application/json';
+  const schema =
+    typeof doc.schema === 'string' ? ref(doc.schema) : jsonSchema(doc.schema, 'output');
+  return { [media]: { schema } };
+}
+
+function operation(
+  route: AnyRouteDef,
+  settings: OpenApiSettings,
+  query: z.ZodType | undefined,
+): Json {
+  const cached = (route.cache ?? (route.method === 'GET' ? 'clientes' : 'no-store')) !== 'no-store';
+  const responses: Json = {};
+  for (const [code, doc] of Object.entries(route.responses)) {
+    const status = Number(code);
+    const body: Json = { description: doc.description };
+    const c = content(doc, status);
+    if (c) body.content = c;
+    if (cached && status === 200) {
+      body.headers = {
+        ETag: { schema: { type: 'string' } },
+        'Cache-Control': { schema: { type: 'string' } },
+      };
+    }
+    responses[code] = body;
+  }
+  const add = (status: number, description: string) => {
+    if (!(String(status) in responses)) responses[status] = problemResponse(description);
+  };
+  if (cached) responses['304'] = { description: 'Not modified.' };
+  const hasInput = route.params || query || route.body;
+  if (hasInput) add(400, 'Malformed path, query or body.');
+  const authed = route.scope !== 'public';
+  if (authed) add(401, 'Missing or wrong API key.');
+  if (route.scope !== 'public' && route.scope !== 'authenticated') {
+    add(
+      403,
+      `The key lacks the ${route.scope} scope${settings.tenantHeader && route.tenant !== false ? ', or may not use this tenant' : ''}.`,
+    );
+  }
+  if (route.body) {
+    add(413, 'The body is over the size limit.');
+    add(415, 'The body is not application/json.');
+  }
+  if (authed && settings.rateLimited) add(429, 'Too many requests for this key; see Retry-After.');
+  if (route.ixc !== false) {
+    add(502, 'IXC answered with an error or could not be reached.');
+    add(504, 'IXC did not answer in time.');
+  }
+
+  const params = [...parameters(route.params, 'path'), ...parameters(query, 'query')];
+  if (settings.tenantHeader && route.tenant !== false) {
+    params.push({
+      name: settings.tenantHeader,
+      in: 'header',
+      required: false,
+      schema: { type: 'string' },
+      description: 'Tenant (ISP) to use; optional when the key is bound to one tenant.',
+    });
+  }
+  const op: Json = { operationId: route.operationId, summary: route.summary };
+  if (route.description) op.description = route.description;
+  if (route.tags?.length) op.tags = [...route.tags];
+  op.parameters = params;
+  if (route.body) {
+    op.requestBody = {
+      required: !route.body.safeParse(undefined).success,
+      content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+    };
+  }
+  op.responses = responses;
+  if (!authed) op.security = [];
+  else {
+    const roles = route.scope === 'authenticated' ? [] : [route.scope];
+    op.security = [{ bearerAuth: roles }, { apiKeyHeader: roles }];
+    op['x-required-scope'] = route.scope === 'authenticated' ? null : route.scope;
+  }
+  return op;
+}
 
 /**
- * Builds the OpenAPI 3.1 document of a router.
+ * Builds the OpenAPI 3.1 document of a router from its routes.
  *
  * @example
  * ```ts
- * const doc = buildOpenApi({ basePath: '/api/v1', clienteFields: undefined,
+ * const doc = buildOpenApi(ROUTES, { basePath: '/api/v1', clienteFields: undefined,
  *   maskDocuments: false, tenantHeader: undefined, defaultPageSize: 100 });
  * console.log(Object.keys(doc.paths));
  * ```
  */
-export function buildOpenApi(settings: OpenApiSettings): Record<string, unknown> {
-  const tenant = settings.tenantHeader
-    ? [
-        {
-          name: settings.tenantHeader,
-          in: 'header',
-          required: false,
-          schema: { type: 'string' },
-          description: 'Tenant (ISP) to read; optional when the key is bound to one tenant.',
-        },
-      ]
-    : [];
-  const errors = {
-    '400': problemResponse('Malformed id or query.'),
-    '401': problemResponse('Missing or wrong API key.'),
-    ...(settings.tenantHeader
-      ? { '403': problemResponse('The key may not read this tenant.') }
-      : {}),
-    '502': problemResponse('IXC answered with an error or could not be reached.'),
-    '504': problemResponse('IXC did not answer in time.'),
-  };
-  const ok = (description: string, schema: string) => ({
-    description,
-    headers: {
-      ETag: { schema: { type: 'string' } },
-      'Cache-Control': { schema: { type: 'string' } },
-    },
-    content: { 'application/json': { schema: ref(schema) } },
-  });
-  const op = (id: string, summary: string, parameters: object[], schema: string, extra = {}) => ({
-    get: {
-      operationId: id,
-      summary,
-      parameters: [...parameters, ...tenant],
-      responses: {
-        '200': ok(summary, schema),
-        '304': { description: 'Not modified.' },
-        ...errors,
-        ...extra,
-      },
-    },
-  });
-  const notFound = { '404': problemResponse('IXC has no customer with this id.') };
-  const path = (name: keyof typeof TEMPLATES) => settings.basePath + TEMPLATES[name];
+export function buildOpenApi(
+  routes: readonly AnyRouteDef[],
+  settings: OpenApiSettings,
+): Record<string, unknown> {
+  const routeSettings: RouteSettings = { defaultPageSize: settings.defaultPageSize };
+  const paths: Record<string, Json> = {};
+  for (const route of routes) {
+    if (route.hidden) continue;
+    const query = typeof route.query === 'function' ? route.query(routeSettings) : route.query;
+    const path = settings.basePath + route.path;
+    paths[path] = {
+      ...paths[path],
+      [route.method.toLowerCase()]: operation(route, settings, query),
+    };
+  }
   return {
     openapi: '3.1.0',
     info: {
@@ -107,64 +175,7 @@ export function buildOpenApi(settings: OpenApiSettings): Record<string, unknown>
       description: 'Plans, customers and products read from the IXC Provedor of each ISP.',
     },
     security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
-    paths: {
-      [path('listPlanos')]: op(
-        'listPlanos',
-        'Sales plans',
-        [
-          ...paging(settings.defaultPageSize),
-          query('ativo', 'Only plans that can be sold (true) or retired ones (false).', {
-            type: 'boolean',
-          }),
-        ],
-        'PlanosPage',
-      ),
-      [path('listClientesPorPlano')]: op(
-        'listClientesPorPlano',
-        'Customers of each plan',
-        [
-          ...paging(settings.defaultPageSize),
-          query(
-            'planoId',
-            'Plan id, or a comma-separated list.',
-            { type: 'array', items: { type: 'integer', minimum: 1 }, maxItems: 100 },
-            { style: 'form', explode: false },
-          ),
-          query(
-            'status',
-            'Contract status name or IXC letter, or a comma-separated list.',
-            {
-              type: 'array',
-              items: {
-                type: 'string',
-                enum: [
-                  'pre_contrato',
-                  'ativo',
-                  'inativo',
-                  'negativado',
-                  'desistiu',
-                  'P',
-                  'A',
-                  'I',
-                  'N',
-                  'D',
-                ],
-              },
-            },
-            { style: 'form', explode: false },
-          ),
-        ],
-        'ClientesPorPlanoPage',
-      ),
-      [path('getCliente')]: op('getCliente', 'One customer', [ID], 'ClienteResponse', notFound),
-      [path('getProdutos')]: op(
-        'getProdutos',
-        'Every product of a customer',
-        [ID],
-        'ProdutosResponse',
-        notFound,
-      ),
-    },
+    paths,
     components: {
       schemas: componentSchemas(settings.clienteFields, settings.maskDocuments),
       securitySchemes: {

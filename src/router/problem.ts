@@ -20,6 +20,9 @@ export const PROBLEM_TYPES = {
   forbidden: 403,
   'not-found': 404,
   'method-not-allowed': 405,
+  'payload-too-large': 413,
+  'unsupported-media-type': 415,
+  'too-many-requests': 429,
   'bad-gateway': 502,
   'gateway-timeout': 504,
   internal: 500,
@@ -34,6 +37,9 @@ const TITLES: Record<ProblemKind, string> = {
   forbidden: 'Forbidden',
   'not-found': 'Not found',
   'method-not-allowed': 'Method not allowed',
+  'payload-too-large': 'Request body too large',
+  'unsupported-media-type': 'Unsupported media type',
+  'too-many-requests': 'Too many requests',
   'bad-gateway': 'IXC answered with an error',
   'gateway-timeout': 'IXC did not answer in time',
   internal: 'Internal error',
@@ -66,25 +72,22 @@ export function problem(
   extras: ProblemExtras = {},
 ): RouterResponse {
   const status = PROBLEM_TYPES[kind];
-  const body = JSON.stringify({
+  const doc: Record<string, unknown> = {
     type: `urn:ixc-campsoft:problem:${kind}`,
     title: TITLES[kind],
     status,
     detail,
     instance: ctx.path,
     requestId: ctx.requestId,
-    ...(extras.errors ? { errors: extras.errors } : {}),
-  });
-  return {
-    status,
-    headers: {
-      'content-type': 'application/problem+json; charset=utf-8',
-      'cache-control': 'no-store',
-      'x-request-id': ctx.requestId,
-      ...extras.headers,
-    },
-    body,
   };
+  if (extras.errors) doc.errors = extras.errors;
+  const headers: Record<string, string> = {
+    'content-type': 'application/problem+json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-request-id': ctx.requestId,
+  };
+  if (extras.headers) Object.assign(headers, extras.headers);
+  return { status, headers, body: JSON.stringify(doc) };
 }
 
 /** The answer for a caller that went away: nobody reads it, so no body. */
@@ -112,7 +115,7 @@ export function fromError(
     };
   }
   if (isIxcValidationError(error)) {
-    if (error.source === 'input') {
+    if (blame(error) === 'caller') {
       return {
         response: problem('invalid-request', summary(error), ctx, { errors: fields(error) }),
         unexpected: false,
@@ -161,6 +164,14 @@ export function fromError(
     response: problem('internal', 'The server could not answer this request.', ctx),
     unexpected: true,
   };
+}
+
+/**
+ * Whose fault a validation error is: the caller's input (400) or IXC's data (502). The one
+ * place that tells them apart, so moving to `isIxcInputError`/`isIxcDataError` is this line.
+ */
+export function blame(error: IxcValidationError): 'caller' | 'ixc' {
+  return error.source === 'input' ? 'caller' : 'ixc';
 }
 
 function fields(error: IxcValidationError): FieldError[] {

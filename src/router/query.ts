@@ -1,99 +1,119 @@
 /**
- * Path ids and query strings, checked by zod before any IXC request. Queries are strict: a
- * parameter the route does not know is a 400, because a misspelt filter (`plano=3`) would
- * otherwise silently return every plan's customers.
+ * Path parameters, query strings and bodies, checked by zod before any IXC request. Each
+ * parameter schema is a pipe from the wire (strings) to a typed schema without transforms,
+ * so the OpenAPI document can state the typed side (`integer`, `minimum: 1`) from the same
+ * schema that parses. Queries are strict: a parameter the route does not know is a 400,
+ * because a misspelt filter (`plano=3`) would otherwise silently return every plan's
+ * customers.
  */
 import { z } from 'zod';
 import { STATUS_CONTRATO, STATUS_CONTRATO_CODE } from '../schemas/domain/codes.js';
 import type { FieldError } from './problem.js';
 
 const MAX_PAGE_SIZE = 500;
-const STATUS_NAMES = Object.keys(STATUS_CONTRATO_CODE);
+const STATUS_NAMES = Object.keys(STATUS_CONTRATO_CODE) as [
+  keyof typeof STATUS_CONTRATO_CODE,
+  ...(keyof typeof STATUS_CONTRATO_CODE)[],
+];
 
-/** A positive id of at most 15 digits. */
+/** A positive id of at most 15 digits, given as a string (path parameter, list item). */
 export const IdSchema = z
   .string()
   .regex(/^\d{1,15}$/, 'must be a positive integer (digits only)')
-  .transform(Number)
-  .refine((n) => n >= 1, 'must be a positive integer');
+  .pipe(
+    z.coerce.number<string>().int().min(1, 'must be a positive integer').max(999_999_999_999_999),
+  );
 
-const intParam = (max?: number) =>
-  z
+const intParam = (max?: number) => {
+  const n = z.coerce.number<string>().int().min(1, 'must be at least 1');
+  // The regex allows nine digits; the bound says so in the OpenAPI document.
+  return z
     .string()
     .regex(/^\d{1,9}$/, 'must be a positive integer')
-    .transform(Number)
-    .refine((n) => n >= 1, 'must be at least 1')
-    .refine((n) => max === undefined || n <= max, `must be at most ${max}`);
+    .pipe(n.max(max ?? 999_999_999, `must be at most ${max}`));
+};
 
-const planoIds = z
+/** Splits every value of a repeated, comma-separated parameter into one list. */
+const commaList = z
   .array(z.string())
-  .transform((values) => values.flatMap((v) => v.split(',')).map((v) => v.trim()))
-  .pipe(
-    z.array(IdSchema).min(1, 'give at least one plan id').max(100, 'give at most 100 plan ids'),
-  );
+  .transform((values) => values.flatMap((v) => v.split(',')).map((v) => v.trim()));
 
-type StatusName = keyof typeof STATUS_CONTRATO_CODE;
-const statusList = z
-  .array(z.string())
-  .transform((values) => values.flatMap((v) => v.split(',')).map((v) => v.trim()))
-  .pipe(
-    z
-      .array(
-        z.string().transform((v, ctx): StatusName => {
-          const name =
-            STATUS_CONTRATO[v.toUpperCase() as keyof typeof STATUS_CONTRATO] ?? v.toLowerCase();
-          if (STATUS_NAMES.includes(name)) return name as StatusName;
-          ctx.addIssue({
-            code: 'custom',
-            message: `unknown status "${v}": use ${STATUS_NAMES.join(', ')} or the IXC letters P, A, I, N, D`,
-          });
-          return z.NEVER;
-        }),
-      )
-      .min(1, 'give at least one status'),
-  );
-
-const single = (schema: z.ZodType<number, string>) =>
-  z
+/** A single-valued query parameter: its values arrive as a list, which must hold one. */
+export function single<S extends z.ZodType<unknown, string>>(schema: S) {
+  return z
     .array(z.string())
     .refine((v) => v.length === 1, 'give this parameter once')
     .transform((v) => v[0]!)
     .pipe(schema);
+}
+
+const statusName = z
+  .string()
+  .transform((v, ctx) => {
+    const name =
+      STATUS_CONTRATO[v.toUpperCase() as keyof typeof STATUS_CONTRATO] ?? v.toLowerCase();
+    if ((STATUS_NAMES as string[]).includes(name)) return name;
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown status "${v}": use ${STATUS_NAMES.join(', ')} or the IXC letters P, A, I, N, D`,
+    });
+    return z.NEVER;
+  })
+  .pipe(z.enum(STATUS_NAMES));
+
+/** `page` and `pageSize`, shared by every paged route. */
+export function pagingQuery(defaultPageSize: number) {
+  return {
+    page: single(intParam()).optional().default(1).describe('1-based page.'),
+    pageSize: single(intParam(MAX_PAGE_SIZE))
+      .optional()
+      .default(defaultPageSize)
+      .describe('Rows per page.'),
+  };
+}
 
 /** Query of `/planos`. */
-export function planosQuery(defaultPageSize: number) {
+export function planosQuery(settings: { defaultPageSize: number }) {
   return z.strictObject({
-    page: single(intParam()).optional().default(1),
-    pageSize: single(intParam(MAX_PAGE_SIZE)).optional().default(defaultPageSize),
-    ativo: z
-      .array(z.enum(['true', 'false'], 'must be true or false'))
-      .refine((v) => v.length === 1, 'give this parameter once')
-      .transform((v) => v[0] === 'true')
-      .optional(),
+    ...pagingQuery(settings.defaultPageSize),
+    ativo: single(
+      z
+        .enum(['true', 'false'], 'must be true or false')
+        .transform((v) => v === 'true')
+        .pipe(z.boolean()),
+    )
+      .optional()
+      .describe('Only plans that can be sold (true) or retired ones (false).'),
   });
 }
 
 /** Query of `/clientes/planos`. */
-export function clientesPorPlanoQuery(defaultPageSize: number) {
+export function clientesPorPlanoQuery(settings: { defaultPageSize: number }) {
   return z.strictObject({
-    page: single(intParam()).optional().default(1),
-    pageSize: single(intParam(MAX_PAGE_SIZE)).optional().default(defaultPageSize),
-    planoId: planoIds.optional(),
-    status: statusList.optional(),
+    ...pagingQuery(settings.defaultPageSize),
+    planoId: commaList
+      .pipe(
+        z.array(IdSchema).min(1, 'give at least one plan id').max(100, 'give at most 100 plan ids'),
+      )
+      .optional()
+      .describe('Plan id, or a comma-separated list (or the parameter repeated).'),
+    status: commaList
+      .pipe(z.array(statusName).min(1, 'give at least one status'))
+      .optional()
+      .describe('Contract status name (or IXC letter P, A, I, N, D), or a comma-separated list.'),
   });
 }
 
-/** Query of the routes that take none. */
-export const NoQuery = z.strictObject({});
+/** Path parameters of the customer routes. */
+export const ClienteIdParams = z.object({ id: IdSchema.describe('Customer id in IXC.') });
 
 /** A parsed value, or the field errors that make the request a 400. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
+type ObjectSchema = z.ZodType & { shape?: Record<string, unknown> };
+
 /** Collects a query string into lists per name, then checks it. */
-export function parseQuery<T>(
-  schema: z.ZodType<T> & { shape: Record<string, unknown> },
-  search: string,
-): Parsed<T> {
+export function parseQuery<T>(schema: ObjectSchema & z.ZodType<T>, search: string): Parsed<T> {
   const raw: Record<string, string[]> = Object.create(null);
   if (search) {
     for (const [name, value] of new URLSearchParams(search)) {
@@ -102,25 +122,29 @@ export function parseQuery<T>(
       else raw[name] = [value];
     }
   }
-  const result = schema.safeParse(raw);
-  if (result.success) return { ok: true, value: result.data };
-  return { ok: false, errors: toFieldErrors(result.error, 'query', Object.keys(schema.shape)) };
+  return check(schema, raw, 'query');
 }
 
-/** Checks a path id (already percent-decoded). */
-export function parseId(value: string): Parsed<number> {
-  const result = IdSchema.safeParse(value);
+/** Checks a value (path parameters, body) against its schema; field paths start at `root`. */
+export function check<T>(
+  schema: ObjectSchema & z.ZodType<T>,
+  value: unknown,
+  root: string,
+): Parsed<T> {
+  const result = schema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, errors: toFieldErrors(result.error, 'path.id', []) };
+  const known = schema.shape ? Object.keys(schema.shape) : [];
+  return { ok: false, errors: toFieldErrors(result.error, root, known) };
 }
 
 function toFieldErrors(error: z.ZodError, root: string, known: string[]): FieldError[] {
   return error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       const accepted = known.length ? `accepted: ${known.join(', ')}` : 'this route takes none';
+      const what = root === 'query' ? 'parameter' : 'field';
       return {
         path: root,
-        message: `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (${accepted})`,
+        message: `unknown ${what}${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (${accepted})`,
       };
     }
     const name = issue.path.filter((p) => typeof p === 'string').join('.');

@@ -3,7 +3,11 @@
  * fail at startup, not answer 500 to the first caller.
  */
 import { type Authenticator, createAuthenticator } from './auth.js';
+import { DEFAULT_BODY_LIMIT } from './body.js';
+import { misconfigured } from './errors.js';
 import { allowedFields, type ClienteView, createClienteView } from './mask.js';
+import { createRateLimiter, type RateLimiter } from './rate-limit.js';
+import type { AnyRouteDef, RouterServices } from './table.js';
 import { createTenantResolver, type TenantResolver } from './tenants.js';
 import type { CampsoftRouterOptions, ClienteField, RouterLogger } from './types.js';
 
@@ -13,13 +17,20 @@ export interface ResolvedRouter {
   authenticate: Authenticator;
   tenants: TenantResolver;
   tenantHeader: string;
+  /** The customer view of callers without `documentos:read`. */
   view: ClienteView;
+  /** The customer view of callers with `documentos:read` (same fields, documents unmasked). */
+  documentsView: ClienteView;
   maskDocuments: boolean;
   clienteFields: readonly ClienteField[] | undefined;
   defaultPageSize: number;
   cache: { planos: string; clientes: string; openapi: string };
   openapi: 'public' | 'authenticated' | false;
   logger: RouterLogger | undefined;
+  bodyLimit: number;
+  rateLimiter: RateLimiter | undefined;
+  services: RouterServices;
+  extraRoutes: readonly AnyRouteDef[];
 }
 
 /** Default `Cache-Control` values. */
@@ -32,7 +43,7 @@ export const DEFAULT_CACHE_CONTROL = {
 /** Normalises a base path: leading slash, no trailing slash, `''` for the root. */
 export function normalizeBasePath(value: string): string {
   if (typeof value !== 'string' || /[?#\s]/.test(value)) {
-    throw new TypeError(`basePath must be a path such as /api/v1, got ${JSON.stringify(value)}`);
+    misconfigured(`basePath must be a path such as /api/v1, got ${JSON.stringify(value)}`);
   }
   const trimmed = value.replace(/\/+$/, '');
   if (trimmed === '') return '';
@@ -42,36 +53,52 @@ export function normalizeBasePath(value: string): string {
 /**
  * Checks options and applies defaults.
  *
- * @throws {TypeError} naming the option at fault.
+ * @throws {RouterConfigurationError} naming the option at fault.
  */
 export function resolveRouterOptions(options: CampsoftRouterOptions): ResolvedRouter {
-  if (!options || typeof options !== 'object') throw new TypeError('Router options are required');
+  if (!options || typeof options !== 'object') misconfigured('Router options are required');
   const apiKeys = options.apiKeys ?? [];
   const allowUnauthenticated = options.allowUnauthenticated === true;
   if (apiKeys.length === 0 && !options.authenticate && !allowUnauthenticated) {
-    throw new TypeError(
+    misconfigured(
       'The router needs apiKeys or an authenticate hook; pass allowUnauthenticated: true to serve without authentication',
     );
   }
   const pageSize = options.defaultPageSize ?? 100;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) {
-    throw new TypeError('defaultPageSize must be an integer from 1 to 500');
+    misconfigured('defaultPageSize must be an integer from 1 to 500');
   }
   const tenantHeader = (options.tenantHeader ?? 'x-campsoft-tenant').toLowerCase();
-  if (!/^[a-z0-9-]+$/.test(tenantHeader)) throw new TypeError('tenantHeader must be a header name');
+  if (!/^[a-z0-9-]+$/.test(tenantHeader)) misconfigured('tenantHeader must be a header name');
   const openapi = options.openapi ?? 'public';
+  if (openapi !== 'public' && openapi !== 'authenticated' && openapi !== false) {
+    misconfigured("openapi must be 'public', 'authenticated' or false");
+  }
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 1) {
+    misconfigured('bodyLimit must be a positive whole number of bytes');
+  }
+  if (options.routes !== undefined && !Array.isArray(options.routes)) {
+    misconfigured('routes must be a list of routes made with defineRoute');
+  }
+  const maskDocuments = options.maskDocuments === true;
   const resolved: ResolvedRouter = {
     basePath: normalizeBasePath(options.basePath ?? '/api/v1'),
     authenticate: createAuthenticator(apiKeys, options.authenticate, allowUnauthenticated),
     tenants: createTenantResolver(options.client, options.tenants, tenantHeader),
     tenantHeader,
-    view: createClienteView(options.maskDocuments === true, options.clienteFields),
-    maskDocuments: options.maskDocuments === true,
+    view: createClienteView(maskDocuments, options.clienteFields),
+    documentsView: createClienteView(false, options.clienteFields),
+    maskDocuments,
     clienteFields: options.clienteFields && allowedFields(options.clienteFields),
     defaultPageSize: pageSize,
     cache: { ...DEFAULT_CACHE_CONTROL, ...options.cacheControl },
     openapi,
     logger: options.logger,
+    bodyLimit,
+    rateLimiter: options.rateLimit && createRateLimiter(options.rateLimit, options.now ?? Date.now),
+    services: options.services ?? {},
+    extraRoutes: options.routes ?? [],
   };
   if (allowUnauthenticated) {
     const message =

@@ -6,6 +6,7 @@
  */
 import type { IxcCampsoftClient } from '../client/client.js';
 import { header } from './auth.js';
+import { misconfigured } from './errors.js';
 import type { Principal, RouterHeaders } from './types.js';
 
 /** The tenant id a single-tenant router reports in logs. */
@@ -28,7 +29,7 @@ const TENANT_ID = /^[A-Za-z0-9][\w.-]{0,63}$/;
 /**
  * Builds the tenant resolver.
  *
- * @throws {TypeError} when neither or both of `client` and `tenants` are given, or a tenant
+ * @throws {RouterConfigurationError} when neither or both of `client` and `tenants` are given, or a tenant
  *   id is not a short token.
  */
 export function createTenantResolver(
@@ -36,18 +37,18 @@ export function createTenantResolver(
   tenants: Readonly<Record<string, IxcCampsoftClient>> | undefined,
   headerName: string,
 ): TenantResolver {
-  if (client && tenants) throw new TypeError('Give either `client` or `tenants`, not both');
+  if (client && tenants) misconfigured('Give either `client` or `tenants`, not both');
   if (client) {
     const only: TenantChoice = { ok: true, id: SINGLE_TENANT, client };
     return { multi: false, ids: [SINGLE_TENANT], choose: () => only };
   }
   if (!tenants || Object.keys(tenants).length === 0) {
-    throw new TypeError('Give `client` (one IXC) or `tenants` (one IXC client per tenant id)');
+    misconfigured('Give `client` (one IXC) or `tenants` (one IXC client per tenant id)');
   }
   const map = new Map<string, IxcCampsoftClient>();
   for (const [id, c] of Object.entries(tenants)) {
     if (!TENANT_ID.test(id)) {
-      throw new TypeError(`Tenant id "${id}" must be letters, digits, ".", "_" or "-"`);
+      misconfigured(`Tenant id "${id}" must be letters, digits, ".", "_" or "-"`);
     }
     map.set(id, c);
   }

@@ -5,6 +5,7 @@
  */
 import type { IxcCampsoftClient } from '../client/client.js';
 import type { Cliente } from '../schemas/domain/cliente.js';
+import type { AnyRouteDef, RouterServices } from './table.js';
 
 /** Request headers as Node exposes them: lower-case names, a string or a list per name. */
 export type RouterHeaders = Readonly<Record<string, string | string[] | undefined>>;
@@ -22,7 +23,28 @@ export interface RouterRequest {
   headers: RouterHeaders;
   /** Aborted when the caller goes away; the IXC request in flight is then cancelled. */
   signal?: AbortSignal | undefined;
+  /**
+   * The request body, for routes that take one. Adapters set it; the core reads it only for
+   * a route with a body schema, after authentication.
+   */
+  body?: RouterBody | undefined;
 }
+
+/**
+ * Where the core finds a request body: a value the host's body parser already produced
+ * (Express `express.json()`, Nest, Koa body parsers: `parsed`), or a reader of the raw
+ * bytes that stops at `limit` (resolving `null` when the body is longer).
+ */
+export type RouterBody =
+  | { readonly parsed: unknown }
+  | {
+      read(limit: number): Promise<Uint8Array | null>;
+      /**
+       * True when the host knows a body was sent even without `Content-Length` or
+       * `Transfer-Encoding` headers (a fetch `Request` whose `body` is not null).
+       */
+      readonly present?: boolean;
+    };
 
 /** What the core answers. Adapters write it as is. */
 export interface RouterResponse {
@@ -35,16 +57,33 @@ export interface RouterResponse {
 
 /** Who a request is from, as found by an API key or the `authenticate` hook. */
 export interface Principal {
-  /** The tenants this caller may read; `'*'` for every tenant. */
+  /** The tenants this caller may use; `'*'` for every tenant. */
   tenants: readonly string[] | '*';
-  /** A label for logs (never the key itself). */
+  /**
+   * A label for logs and `GET /me` (never the key itself). Defaults to `apiKeys[<index>]` for
+   * a key and `'authenticated'` for the hook.
+   */
   name?: string;
+  /**
+   * Scopes held (`read`, `svas:write`, `webhooks:admin`, `audit:read`, `documentos:read`), or
+   * `['*']` for all. @defaultValue `['read']`
+   */
+  scopes?: readonly string[];
 }
 
-/** One API key and what it may read. */
+/** One API key and what it may do. */
 export interface ApiKey extends Principal {
   /** The secret the caller sends as `Authorization: Bearer <key>` or `x-api-key: <key>`. */
   key: string;
+}
+
+/** Options of the per-key rate limit. */
+export interface RateLimitOptions {
+  /**
+   * Requests each key (by name) may make per minute, refilled continuously; a key may spend
+   * a whole minute's worth at once. Counted per router instance (per process), not shared.
+   */
+  requestsPerMinute: number;
 }
 
 /** A pino-compatible logger: the router only calls these three methods. */
@@ -102,8 +141,18 @@ export interface CampsoftRouterOptions {
   cacheControl?: CacheControlOptions;
   /** Serve `/openapi.json`: `'public'`, behind auth, or not at all. @defaultValue `'public'` */
   openapi?: 'public' | 'authenticated' | false;
-  /** Receives one line per request (request id, tenant, route, status, duration). */
+  /** Receives one line per request (request id, key name, tenant, route, status, duration). */
   logger?: RouterLogger;
+  /** Largest JSON body accepted, in bytes; longer ones get 413. @defaultValue 1048576 (1 MiB) */
+  bodyLimit?: number;
+  /** A per-key token bucket; over it, 429 with `Retry-After`. Off by default. */
+  rateLimit?: RateLimitOptions;
+  /** Clock of the rate limit, in milliseconds. @defaultValue `Date.now` */
+  now?: () => number;
+  /** Shared objects handed to every route handler as `ctx.services` (a store, webhooks…). */
+  services?: RouterServices;
+  /** Routes served in addition to the built-in table (made with `defineRoute`). */
+  routes?: readonly AnyRouteDef[];
 }
 
 /**

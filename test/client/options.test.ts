@@ -1,7 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { IxcCampsoftClient, type IxcCampsoftClientOptions } from '../../src/index.js';
+import {
+  IxcCampsoftClient,
+  type IxcCampsoftClientOptions,
+  isIxcCampsoftError,
+  isIxcConfigurationError,
+  isIxcValidationError,
+} from '../../src/index.js';
 
 const TOKEN = '5:abcdef0123456789';
+
+/** The error `fn` throws; fails the test when it throws nothing. */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  expect.fail('expected an error, nothing was thrown');
+}
 
 function build(options: Partial<IxcCampsoftClientOptions>) {
   return () =>
@@ -15,12 +31,16 @@ function build(options: Partial<IxcCampsoftClientOptions>) {
 describe('client options', () => {
   it('refuses a token without ":" at construction, without echoing it', () => {
     expect(build({ token: 'abcdef0123456789' })).toThrow(/token must be "<userId>:<token>"/);
-    try {
-      build({ token: 'supersecretvalue' })();
-    } catch (e) {
-      expect(String((e as Error).message)).not.toContain('supersecretvalue');
-      expect(e).toMatchObject({ name: 'IxcValidationError' });
-    }
+    const error = thrown(build({ token: 'supersecretvalue' }));
+    expect(isIxcConfigurationError(error)).toBe(true);
+    expect(isIxcValidationError(error)).toBe(false);
+    expect(error).toMatchObject({
+      name: 'IxcConfigurationError',
+      issues: [{ path: 'token', message: expect.stringMatching(/userId/) }],
+    });
+    expect(JSON.stringify(error) + String((error as Error).message)).not.toContain(
+      'supersecretvalue',
+    );
   });
 
   it.each([
@@ -31,8 +51,16 @@ describe('client options', () => {
     [{ timeout: -1 }, /timeout/],
     [{ maxRetries: 1.5 }, /maxRetries/],
     [{ fetch: 'nope' as never }, /fetch must be a function/],
-  ])('refuses %j', (options, message) => {
-    expect(build(options)).toThrow(message);
+  ])('refuses %j with an IxcConfigurationError', (options, message) => {
+    const error = thrown(build(options));
+    expect(isIxcConfigurationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('refuses a missing options object with an IxcConfigurationError, not a TypeError', () => {
+    const error = thrown(() => new IxcCampsoftClient(undefined as never));
+    expect(isIxcCampsoftError(error)).toBe(true);
+    expect(isIxcConfigurationError(error)).toBe(true);
   });
 
   it('accepts the host or the full webservice URL, with or without a trailing slash', () => {

@@ -106,7 +106,8 @@ describe('pages', () => {
 
   it('rejects a bad pageSize as a promise rejection', async () => {
     await expect(client().listPlanos({ pageSize: 501 })).rejects.toMatchObject({
-      name: 'IxcValidationError',
+      name: 'IxcInputError',
+      source: 'input',
     });
     expect(requestsTo('vd_contratos')).toHaveLength(0);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildQuery, isIxcValidationError } from '../../src/index.js';
+import { isIxcInputError } from '../../src/index.js';
+import { buildQuery } from '../../src/ixc/query.js';
 
 function grid(body: { grid_param: string }) {
   return JSON.parse(body.grid_param) as Array<Record<string, string>>;
@@ -108,7 +109,7 @@ describe('buildQuery', () => {
       } catch (e) {
         caught = e;
       }
-      expect(isIxcValidationError(caught)).toBe(true);
+      expect(isIxcInputError(caught)).toBe(true);
     }
   });
 });

@@ -8,18 +8,18 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateRows } from '../../src/client/reader.js';
 import {
-  buildQuery,
   ClienteSchema,
   ContratoSchema,
-  IXC_OPERATORS,
   IxcCampsoftClient,
   type IxcFilter,
   isIxcApiError,
   isIxcCampsoftError,
+  isIxcConfigurationError,
   isIxcValidationError,
   PlanoSchema,
 } from '../../src/index.js';
 import { cleanIxcMessage, errorFromBody, parseListEnvelope } from '../../src/ixc/envelope.js';
+import { buildQuery, IXC_OPERATORS } from '../../src/ixc/query.js';
 import { type Cliente, toCliente } from '../../src/schemas/domain/cliente.js';
 import { type Contrato, toContrato } from '../../src/schemas/domain/contrato.js';
 import { type Plano, toPlano } from '../../src/schemas/domain/plano.js';
@@ -225,7 +225,7 @@ describe('query builder', () => {
       { column: 'id', op: 'BE', value: 1 },
     ] as IxcFilter[]) {
       expect(() => buildQuery('cliente', { filters: [f], rp: 1 })).toThrow(
-        expect.objectContaining({ name: 'IxcValidationError' }),
+        expect.objectContaining({ name: 'IxcInputError' }),
       );
     }
   });
@@ -678,7 +678,7 @@ describe('domain mapping round trips', () => {
 });
 
 describe('client options', () => {
-  it(`arbitrary options: IxcValidationError or a client, and the token never in the message (${RUNS} runs)`, () => {
+  it(`arbitrary options: IxcConfigurationError or a client, and the token never in the message (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(
         fc.record(
@@ -705,7 +705,7 @@ describe('client options', () => {
         (options) => {
           const result = outcome(
             () => new IxcCampsoftClient(options as never),
-            isIxcValidationError,
+            isIxcConfigurationError,
           );
           if (result.ok) return;
           const token = options.token;

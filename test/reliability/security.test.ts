@@ -5,7 +5,7 @@
  * query checker the other suites rely on are tested here too, so they are known to bite.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IxcCampsoftClient } from '../../src/index.js';
+import { IxcCampsoftClient, isIxcCampsoftError } from '../../src/index.js';
 import { createCampsoftRouter } from '../../src/router/index.js';
 import {
   createIxcEngine,
@@ -209,7 +209,7 @@ describe('keys and tokens never leave', () => {
       } catch (e) {
         error = e;
       }
-      expect(error).toBeInstanceOf(TypeError);
+      expect(isIxcCampsoftError(error)).toBe(true);
       expect(`${(error as Error).message}\n${(error as Error).stack}`).not.toContain(bad);
     }
   });

@@ -128,7 +128,7 @@ describe('allowUnauthenticated', () => {
 });
 
 describe('logging', () => {
-  it('logs request id, tenant, route template, status and duration, and no personal data', async () => {
+  it('logs request id, operation, key name, tenant, route template, status and duration, and no personal data', async () => {
     const { client } = engineClient();
     const lines: unknown[] = [];
     const push = (obj: object) => lines.push(obj);
@@ -144,6 +144,8 @@ describe('logging', () => {
     expect(lines).toEqual([
       {
         requestId: 'req-1',
+        operation: 'getCliente',
+        keyName: 'apiKeys[0]',
         tenant: 'default',
         method: 'GET',
         route: '/api/v1/clientes/{id}',

@@ -36,7 +36,7 @@ describe('OpenAPI document', () => {
     expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
   });
 
-  it('documents the four operations under the base path, with problem responses', () => {
+  it('documents the four reads and /me under the base path, with problem responses', () => {
     const { doc } = documentOf({ basePath: '/campsoft/v2' });
     expect(
       Object.fromEntries(Object.entries(doc.paths).map(([p, item]) => [p, item.get.operationId])),
@@ -45,6 +45,7 @@ describe('OpenAPI document', () => {
       '/campsoft/v2/clientes/planos': 'listClientesPorPlano',
       '/campsoft/v2/clientes/{id}': 'getCliente',
       '/campsoft/v2/clientes/{id}/produtos': 'getProdutos',
+      '/campsoft/v2/me': 'getMe',
     });
     const cliente = doc.paths['/campsoft/v2/clientes/{id}']!.get.responses;
     expect(Object.keys(cliente)).toEqual(

@@ -1,0 +1,217 @@
+/**
+ * One matched request through its route: auth (401) → rate limit (429) → scope (403) →
+ * tenant (400/403/404) → path and query (400) → body (415/413/400) → handler → answer.
+ * Input is checked after auth so that an anonymous caller learns nothing but "401", and a
+ * body is read only for a caller allowed to send it.
+ */
+import { z } from 'zod';
+import type { IxcCampsoftClient } from '../client/client.js';
+import { header, holds } from './auth.js';
+import { readJsonBody } from './body.js';
+import { RouterConfigurationError } from './errors.js';
+import { jsonResponse, plainJsonResponse } from './etag.js';
+import { type FieldError, fromError, type ProblemContext, problem } from './problem.js';
+import { check, parseQuery } from './query.js';
+import type { ResolvedRouter } from './settings.js';
+import type {
+  AnyRouteDef,
+  CachePolicy,
+  RouteAnswer,
+  RouteContext,
+  RoutePrincipal,
+} from './table.js';
+import type { RouterRequest, RouterResponse } from './types.js';
+
+/** A route with its per-router parts resolved (query schema built, cache policy chosen). */
+export interface ReadyRoute {
+  def: AnyRouteDef;
+  query: z.ZodType | undefined;
+  cache: CachePolicy;
+}
+
+/** What the log line needs to know of a request, filled in as it goes. */
+export interface RequestFacts {
+  principal: RoutePrincipal | undefined;
+  tenant: string | undefined;
+  error: unknown;
+}
+
+// A route without a query schema takes none: any parameter is a 400 naming it.
+const NO_QUERY = z.strictObject({});
+
+// Routes declared `tenant: false` have no client; touching it is a bug in the route.
+const NO_CLIENT = new Proxy(
+  {},
+  {
+    get() {
+      throw new RouterConfigurationError('This route is declared tenant: false and has no client');
+    },
+  },
+) as IxcCampsoftClient;
+
+function decodeParams(
+  names: readonly string[],
+  raw: readonly string[],
+  errors: FieldError[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < names.length; i++) {
+    try {
+      out[names[i]!] = decodeURIComponent(raw[i]!);
+    } catch {
+      errors.push({ path: `path.${names[i]}`, message: 'is not valid percent-encoding' });
+    }
+  }
+  return out;
+}
+
+/** Runs a request through its route; never throws. */
+export async function dispatch(
+  s: ResolvedRouter,
+  route: ReadyRoute,
+  request: RouterRequest,
+  names: readonly string[],
+  raw: readonly string[],
+  search: string,
+  ctx: ProblemContext,
+  facts: RequestFacts,
+): Promise<RouterResponse> {
+  const { def } = route;
+  let signal: AbortSignal | undefined;
+  try {
+    let principal: RoutePrincipal | null = null;
+    if (def.scope !== 'public') {
+      principal = await s.authenticate(request);
+      if (!principal) {
+        return problem(
+          'unauthorized',
+          'Send a valid API key as Authorization: Bearer <key> or x-api-key.',
+          ctx,
+          { headers: { 'www-authenticate': 'Bearer realm="campsoft"' } },
+        );
+      }
+      facts.principal = principal;
+      if (s.rateLimiter) {
+        const wait = s.rateLimiter(principal.name);
+        if (wait > 0) {
+          return problem(
+            'too-many-requests',
+            `Too many requests for this key; retry in ${wait} s.`,
+            ctx,
+            {
+              headers: { 'retry-after': String(wait) },
+            },
+          );
+        }
+      }
+      if (def.scope !== 'authenticated' && !holds(principal, def.scope)) {
+        return problem('forbidden', `This API key lacks the ${def.scope} scope.`, ctx);
+      }
+    }
+
+    let client = NO_CLIENT;
+    let tenant: string | undefined;
+    if (def.tenant !== false) {
+      const choice = s.tenants.choose(principal ?? ANYONE, request.headers);
+      if (!choice.ok) {
+        const kind =
+          choice.status === 400
+            ? 'invalid-request'
+            : choice.status === 403
+              ? 'forbidden'
+              : 'not-found';
+        return problem(kind, choice.detail, ctx);
+      }
+      client = choice.client;
+      tenant = choice.id;
+      facts.tenant = tenant;
+    }
+
+    const errors: FieldError[] = [];
+    let params: unknown = {};
+    if (def.params) {
+      const decoded = decodeParams(names, raw, errors);
+      if (errors.length === 0) {
+        const p = check(def.params, decoded, 'path');
+        if (p.ok) params = p.value;
+        else errors.push(...p.errors);
+      }
+    }
+    let query: unknown = {};
+    if (route.query || search !== '') {
+      const q = parseQuery((route.query ?? NO_QUERY) as z.ZodObject, search);
+      if (q.ok) query = q.value;
+      else errors.push(...q.errors);
+    }
+    if (errors.length > 0) {
+      return problem('invalid-request', `${errors[0]!.path}: ${errors[0]!.message}`, ctx, {
+        errors,
+      });
+    }
+
+    let body: unknown;
+    if (def.body) {
+      const read = await readJsonBody(request, s.bodyLimit);
+      if (!read.ok) {
+        return problem(read.kind, read.detail, ctx, read.errors ? { errors: read.errors } : {});
+      }
+      const b = check(def.body, read.value, 'body');
+      if (!b.ok) {
+        return problem('invalid-request', `${b.errors[0]!.path}: ${b.errors[0]!.message}`, ctx, {
+          errors: b.errors,
+        });
+      }
+      body = b.value;
+    }
+
+    signal = request.signal;
+    const view =
+      s.maskDocuments && principal && holds(principal, 'documentos:read')
+        ? s.documentsView
+        : s.view;
+    const context: RouteContext = {
+      client,
+      tenant,
+      principal: principal ?? ANYONE,
+      params,
+      query,
+      body,
+      headers: request.headers,
+      signal,
+      view,
+      requestId: ctx.requestId,
+      services: s.services,
+    };
+    const answer = await def.handler(context);
+    return respond(s, route, answer, request, ctx.requestId);
+  } catch (error) {
+    const mapped = fromError(error, ctx, signal);
+    if (mapped.unexpected) facts.error = error;
+    return mapped.response;
+  }
+}
+
+/** The caller of a public route: no key, no scopes. */
+const ANYONE: RoutePrincipal = Object.freeze({ name: 'public', scopes: [], tenants: [] });
+
+function respond(
+  s: ResolvedRouter,
+  route: ReadyRoute,
+  answer: RouteAnswer,
+  request: RouterRequest,
+  requestId: string,
+): RouterResponse {
+  const payload = 'payload' in answer ? answer.payload : { data: answer.data };
+  const status = answer.status ?? 200;
+  const response =
+    route.cache !== 'no-store' && status === 200
+      ? jsonResponse(payload, {
+          method: request.method,
+          ifNoneMatch: header(request.headers, 'if-none-match'),
+          cacheControl: s.cache[route.cache],
+          requestId,
+        })
+      : plainJsonResponse(status, payload, request.method, requestId);
+  if (answer.headers) Object.assign(response.headers, answer.headers);
+  return response;
+}

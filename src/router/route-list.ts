@@ -1,0 +1,12 @@
+/**
+ * Every route the router serves, in OpenAPI document order. A new group of endpoints is a
+ * module under `routes/` exporting its `defineRoute` entries, spread into this list; nothing
+ * else in the router changes. `/openapi.json` is added by the router itself (it depends on
+ * the `openapi` option).
+ */
+import { getMe } from './routes/me.js';
+import { READ_ROUTES } from './routes/reads.js';
+import type { AnyRouteDef } from './table.js';
+
+/** The built-in route table. */
+export const ROUTES: readonly AnyRouteDef[] = [...READ_ROUTES, getMe];
