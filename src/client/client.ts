@@ -51,6 +51,7 @@ export interface QueryOptions extends PageOptions {
 export class IxcCampsoftClient {
   readonly #options: ResolvedOptions;
   readonly #reader: Reader;
+  readonly #transport: IxcTransport;
   readonly #sharing: ReadSharing;
 
   /**
@@ -65,22 +66,32 @@ export class IxcCampsoftClient {
       ttl: o.cacheTtl,
       tables: o.cacheTables,
     });
-    this.#reader = new Reader(
-      new IxcTransport({
-        apiUrl: o.apiUrl,
-        token: o.token,
-        timeout: o.timeout,
-        maxRetries: o.maxRetries,
-        retry: o.retry,
-        headers: o.headers,
-        fetch: o.fetch,
-        tls: o.tls,
-        maxConcurrency: o.maxConcurrency,
-        queueTimeout: o.queueTimeout,
-        logger: o.logger,
-      }),
-      this.#sharing,
-    );
+    this.#transport = new IxcTransport({
+      apiUrl: o.apiUrl,
+      token: o.token,
+      timeout: o.timeout,
+      maxRetries: o.maxRetries,
+      retry: o.retry,
+      headers: o.headers,
+      fetch: o.fetch,
+      tls: o.tls,
+      maxConcurrency: o.maxConcurrency,
+      queueTimeout: o.queueTimeout,
+      logger: o.logger,
+    });
+    this.#reader = new Reader(this.#transport, this.#sharing);
+  }
+
+  /**
+   * Requests in flight to IXC, and waiting for a slot under `maxConcurrency`.
+   *
+   * @example
+   * ```ts
+   * const { active, queued } = ixc.load; // e.g. { active: 4, queued: 12 } with maxConcurrency 4
+   * ```
+   */
+  get load(): { active: number; queued: number } {
+    return this.#transport.load;
   }
 
   /** The webservice URL requests go to (`…/webservice/v1/`). */

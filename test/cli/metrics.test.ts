@@ -53,4 +53,70 @@ describe('IXC retries', () => {
     const line = lines.find((l) => l.route === '/api/v1/clientes/{id}');
     expect(line).toMatchObject({ status: 200, keyName: 'key-1', ixcRequests: 2 });
   });
+
+  it('report the requests waiting for a slot under IXC_MAX_CONCURRENCY', async () => {
+    const ixc = await startIxcSimulator();
+    closers.push(() => ixc.close());
+    const env = {
+      IXC_URL: ixc.url,
+      IXC_TOKEN: ixc.token,
+      CAMPSOFT_API_KEYS: KEY,
+      IXC_MAX_CONCURRENCY: '1',
+    };
+    const service = await startService(
+      resolveServeConfig(CliOptions.parse(['--port', '0'], env)),
+      createLogger({
+        format: 'json',
+        level: 'error',
+        destination: new Writable({ write: (_c, _e, d) => d() }),
+      }),
+    );
+    closers.push(() => service.shutdown(5000));
+    ixc.engine.faults.add({ table: 'cliente', latencyMs: 400 });
+    const depth = async () => {
+      const text = await (await fetch(`${service.url}/metrics`)).text();
+      return Number(/^campsoft_ixc_queue_depth\{tenant="default"\} (\d+)$/m.exec(text)?.[1]);
+    };
+    expect(await depth()).toBe(0);
+    const answers = [1, 2, 3].map((id) =>
+      fetch(`${service.apiUrl}/clientes/${id}`, { headers: { authorization: `Bearer ${KEY}` } }),
+    );
+    let seen = 0;
+    while (seen < 2) seen = Math.max(seen, await depth());
+    expect(seen).toBe(2);
+    expect((await Promise.all(answers)).map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(await depth()).toBe(0);
+  });
+});
+
+describe('CAMPSOFT_RATE_LIMIT', () => {
+  it('reaches the router: a key over its requests per minute gets 429 with Retry-After', async () => {
+    const ixc = await startIxcSimulator();
+    closers.push(() => ixc.close());
+    const env = {
+      IXC_URL: ixc.url,
+      IXC_TOKEN: ixc.token,
+      CAMPSOFT_API_KEYS: KEY,
+      CAMPSOFT_RATE_LIMIT: '2',
+    };
+    const service = await startService(
+      resolveServeConfig(CliOptions.parse(['--port', '0'], env)),
+      createLogger({
+        format: 'json',
+        level: 'error',
+        destination: new Writable({ write: (_c, _e, d) => d() }),
+      }),
+    );
+    closers.push(() => service.shutdown(1000));
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 3; i++) {
+      last = await fetch(`${service.apiUrl}/planos`, {
+        headers: { authorization: `Bearer ${KEY}` },
+      });
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
 });
