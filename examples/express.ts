@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import express from 'express';
-import { createCampsoftRouter, toNodeHandler } from '../src/router/index.js';
+import { createCampsoftRouter, toNodeHandler } from 'ixc-campsoft/router';
 import { type ExampleOptions, isMain, type RunningExample, runExample, running } from './run.js';
 
 /** Starts an Express 5 app with the Campsoft API under /api/v1 and its own GET /health. */

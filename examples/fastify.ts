@@ -4,7 +4,7 @@
  * it does not own go to Fastify's own not-found handler.
  */
 import Fastify from 'fastify';
-import { campsoftFastifyPlugin, createCampsoftRouter } from '../src/router/index.js';
+import { campsoftFastifyPlugin, createCampsoftRouter } from 'ixc-campsoft/router';
 import { type ExampleOptions, isMain, type RunningExample, runExample } from './run.js';
 
 /** Starts a Fastify 5 app with the Campsoft API under /api/v1 and its own GET /health. */

@@ -7,7 +7,7 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createCampsoftRouter } from '../src/router/index.js';
+import { createCampsoftRouter } from 'ixc-campsoft/router';
 import { type ExampleOptions, isMain, type RunningExample, runExample, running } from './run.js';
 
 /** Starts a Hono 4 app with the Campsoft API under /api/v1 and its own GET /health. */

@@ -3,8 +3,8 @@
  * path, so it can sit anywhere in the middleware stack.
  */
 import type { Server } from 'node:http';
+import { campsoftKoaMiddleware, createCampsoftRouter } from 'ixc-campsoft/router';
 import Koa from 'koa';
-import { campsoftKoaMiddleware, createCampsoftRouter } from '../src/router/index.js';
 import { type ExampleOptions, isMain, type RunningExample, runExample, running } from './run.js';
 
 /** Starts a Koa 3 app with the Campsoft API under /api/v1 and its own GET /health. */

@@ -13,7 +13,7 @@ import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createCampsoftRouter, toNodeHandler } from '../src/router/index.js';
+import { createCampsoftRouter, toNodeHandler } from 'ixc-campsoft/router';
 import { type ExampleOptions, isMain, type RunningExample, runExample } from './run.js';
 
 class HealthController {

@@ -4,7 +4,7 @@
  * 404 problem itself: `createServer(toNodeHandler(router))` serves the API alone.
  */
 import { createServer } from 'node:http';
-import { createCampsoftRouter, toNodeHandler } from '../src/router/index.js';
+import { createCampsoftRouter, toNodeHandler } from 'ixc-campsoft/router';
 import { type ExampleOptions, isMain, type RunningExample, runExample, running } from './run.js';
 
 /** Starts a node:http server with the Campsoft API under /api/v1 and its own GET /health. */

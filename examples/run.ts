@@ -6,8 +6,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { IxcCampsoftClient } from '../src/index.js';
-import type { ApiKey } from '../src/router/index.js';
+import { IxcCampsoftClient } from 'ixc-campsoft';
+import type { ApiKey } from 'ixc-campsoft/router';
 
 /** What every example's `start()` takes. */
 export interface ExampleOptions {
@@ -53,7 +53,7 @@ export async function runExample(
   let baseUrl = process.env.IXC_URL;
   let token = process.env.IXC_TOKEN;
   if (!baseUrl || !token) {
-    const { startIxcSimulator } = await import('../src/testing/index.js');
+    const { startIxcSimulator } = await import('ixc-campsoft/testing');
     const simulator = await startIxcSimulator();
     baseUrl = simulator.url;
     token = simulator.token;

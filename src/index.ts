@@ -9,10 +9,17 @@
  */
 
 export { type CallOptions, IxcCampsoftClient, type QueryOptions } from './client/client.js';
-export type { ListClientesPorPlanoOptions } from './client/clientes.js';
+export type { ListClientesPorPlanoOptions, StatusContratoFiltro } from './client/clientes.js';
+export { type FindClientesQuery, MAX_FIND_REQUESTS } from './client/find-clientes.js';
 export { type IxcCampsoftClientOptions, MAX_PAGE_SIZE } from './client/options.js';
-export { Page, type PageInfo, PagePromise } from './client/page.js';
+export { Page, type PageInfo, type PageOptions, PagePromise } from './client/page.js';
 export type { ListPlanosOptions } from './client/planos.js';
+export {
+  IxcPromise,
+  type IxcRequestInfo,
+  type IxcResponseInfo,
+  type WithResponse,
+} from './client/response.js';
 export {
   KeyedMutex,
   type ListSvasOptions,
@@ -85,7 +92,7 @@ export {
 } from './errors.js';
 export type { IxcFilter, IxcOperator, IxcValue } from './ixc/query.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './ixc/retry.js';
-export type { IxcTlsOptions } from './ixc/transport.js';
+export type { IxcLogger, IxcRequestLog, IxcTlsOptions } from './ixc/transport.js';
 export {
   type AtivarSvaInput,
   AtivarSvaInputSchema,

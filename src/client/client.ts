@@ -1,4 +1,5 @@
 import { IxcInputError } from '../errors.js';
+import type { CallOptions } from '../ixc/call-options.js';
 import { assertTable, type IxcFilter } from '../ixc/query.js';
 import { IxcTransport } from '../ixc/transport.js';
 import { IxcWriter } from '../ixc/write.js';
@@ -7,19 +8,17 @@ import type { ClientePorPlano } from '../schemas/domain/cliente-por-plano.js';
 import type { Plano } from '../schemas/domain/plano.js';
 import type { ProdutoCliente } from '../schemas/domain/produto-cliente.js';
 import type { AtivarSvaInput, Sva } from '../schemas/domain/sva.js';
-import { type IxcRow, IxcRowCheck, toIxcRow } from '../schemas/raw/raw-row.js';
+import { MAX_PAGE_SIZE } from '../schemas/ixc-limits.js';
+import { type IxcRow, toIxcRows } from '../schemas/raw/raw-row.js';
 import { getCliente, type ListClientesPorPlanoOptions, listClientesPorPlano } from './clientes.js';
-import {
-  type IxcCampsoftClientOptions,
-  MAX_PAGE_SIZE,
-  type ResolvedOptions,
-  resolveOptions,
-} from './options.js';
-import { firstPage, PagePromise, pageResult } from './page.js';
+import { type FindClientesQuery, findClientes } from './find-clientes.js';
+import { type IxcCampsoftClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { callOf, firstPage, type PageOptions, PagePromise, pageResult } from './page.js';
 import { type ListPlanosOptions, listPlanos } from './planos.js';
 import { getProdutos } from './produtos.js';
 import { ReadSharing } from './read-sharing.js';
 import { Reader } from './reader.js';
+import { IxcPromise } from './response.js';
 import {
   type ListSvasOptions,
   processSvaLock,
@@ -29,18 +28,10 @@ import {
   SvaService,
 } from './svas/index.js';
 
-/** Per-call options of methods that return one result. */
-export interface CallOptions {
-  /** Cancels the call; the IXC request in flight is aborted. */
-  signal?: AbortSignal;
-}
+export type { CallOptions };
 
 /** Options of {@link IxcCampsoftClient.query}. */
-export interface QueryOptions extends CallOptions {
-  /** 1-based page to start from. @defaultValue 1 */
-  page?: number;
-  /** Rows per page, 1–500. @defaultValue the client's `pageSize` */
-  pageSize?: number;
+export interface QueryOptions extends PageOptions {
   /**
    * Keep password and token columns (`senha`, `senha_hotsite_md5`, `acesso_token`…), which
    * are dropped from every row by default. @defaultValue false
@@ -50,8 +41,10 @@ export interface QueryOptions extends CallOptions {
 
 /**
  * Typed, validated access to an IXC Provedor install for Campsoft: plans, the customers of
- * each plan, a customer, and every product a customer has. Reads are retried, identical
- * reads in flight share one request, and every row is checked by a zod schema.
+ * each plan, a customer, every product a customer has, and a customer search. Reads are
+ * retried, identical reads in flight share one request, and every row is checked by a zod
+ * schema. Every method takes per-call options ({@link CallOptions}); single results offer
+ * `.withResponse()` for IXC's status, headers, attempts and time.
  *
  * @example
  * ```ts
@@ -60,6 +53,7 @@ export interface QueryOptions extends CallOptions {
  * const ixc = new IxcCampsoftClient({
  *   baseUrl: 'https://ixc.example.com.br',
  *   token: process.env.IXC_TOKEN!, // "12:6a41…"
+ *   maxConcurrency: 4,
  * });
  * const cliente = await ixc.getCliente(7);
  * ```
@@ -91,6 +85,9 @@ export class IxcCampsoftClient {
       headers: o.headers,
       fetch: o.fetch,
       tls: o.tls,
+      maxConcurrency: o.maxConcurrency,
+      queueTimeout: o.queueTimeout,
+      logger: o.logger,
     });
     this.#reader = new Reader(transport, this.#sharing);
     // SVA changes plan from IXC's current state: their reads are neither cached nor shared.
@@ -131,7 +128,7 @@ export class IxcCampsoftClient {
   /**
    * Lists the customers of each plan: one item per contract (`cliente_contrato`), with its
    * customer and plan. Each page costs at most 3 IXC requests, whatever its size. Group a
-   * page by plan with `agruparPorPlano(page.data)`.
+   * page by plan with `groupByPlano(page.data)`.
    *
    * @example
    * ```ts
@@ -148,6 +145,30 @@ export class IxcCampsoftClient {
   }
 
   /**
+   * Finds customers by CPF/CNPJ (with or without punctuation: IXC stores it formatted),
+   * part of the name or e-mail, or part of a phone number; every criterion given must
+   * match. Each page costs one IXC request, or, for criteria IXC cannot ask in one query,
+   * at most {@link MAX_FIND_REQUESTS} (8) sent together: a document in its 2 forms × the 4
+   * phone columns. For those, `total` is an upper bound until the last page.
+   *
+   * @throws {IxcInputError} (as a rejection) when no criterion is given or one is malformed.
+   * @example
+   * ```ts
+   * const page = await ixc.findClientes({ cpfCnpj: '52998224725' });
+   * console.log(page.data[0]?.nome);
+   *
+   * for await (const cliente of ixc.findClientes({ nome: 'silva', telefone: '98137' })) {
+   *   console.log(cliente.id, cliente.telefones.celular);
+   * }
+   * ```
+   */
+  findClientes(query: FindClientesQuery, options: PageOptions = {}): PagePromise<Cliente> {
+    return this.#paged(options.pageSize, (size) =>
+      findClientes(this.#reader, size, query, options),
+    );
+  }
+
+  /**
    * Reads one customer (IXC `cliente`): identity, CPF/CNPJ, e-mail, phones, address. One IXC
    * request. Passwords and other secrets are never returned.
    *
@@ -157,10 +178,14 @@ export class IxcCampsoftClient {
    * ```ts
    * const cliente = await ixc.getCliente(7);
    * console.log(cliente.nome, cliente.cnpjCpf, cliente.email, cliente.ativo);
+   *
+   * const { data, response } = await ixc.getCliente(7, { timeout: 5_000 }).withResponse();
+   * console.log(response.status, response.attempts, response.ms);
    * ```
    */
-  getCliente(id: number | string, options: CallOptions = {}): Promise<Cliente> {
-    return getCliente(this.#reader, id, options.signal);
+  getCliente(id: number | string, options: CallOptions = {}): IxcPromise<Cliente> {
+    const call = callOf(options);
+    return new IxcPromise((trace) => getCliente(this.#reader, id, { call, trace }));
   }
 
   /**
@@ -176,8 +201,9 @@ export class IxcCampsoftClient {
    * console.log(svas.map((p) => `${p.nome} (${p.contaSva?.status ?? 'sem conta'})`));
    * ```
    */
-  getProdutos(clienteId: number | string, options: CallOptions = {}): Promise<ProdutoCliente[]> {
-    return getProdutos(this.#reader, clienteId, options.signal);
+  getProdutos(clienteId: number | string, options: CallOptions = {}): IxcPromise<ProdutoCliente[]> {
+    const call = callOf(options);
+    return new IxcPromise((trace) => getProdutos(this.#reader, clienteId, { call, trace }));
   }
 
   /**
@@ -196,23 +222,19 @@ export class IxcCampsoftClient {
    * ```
    */
   query(table: string, filters: IxcFilter[] = [], options: QueryOptions = {}): PagePromise<IxcRow> {
+    const call = callOf(options);
+    const keep = options.includeSecrets === true;
     return this.#paged(options.pageSize, (pageSize) =>
       firstPage(
-        async ({ page, afterId }) => {
+        async ({ page, afterId }, trace) => {
           assertTable(table);
-          const { rows, total } = await this.#reader.page(table, IxcRowCheck, {
-            filters,
-            rp: pageSize,
-            page,
-            afterId,
-            signal: options.signal,
-          });
-          const keep = options.includeSecrets === true;
-          return pageResult(
-            rows.map((row) => toIxcRow(row, keep)),
-            rows,
-            total,
+          const { rows, total } = await this.#reader.raw(
+            table,
+            { filters, rp: pageSize, page, afterId },
+            { call, trace },
           );
+          const items = toIxcRows(table, rows, keep);
+          return pageResult(items, items, total);
         },
         options.page ?? 1,
         pageSize,

@@ -1,65 +1,55 @@
 import { IxcInputError, IxcNotFoundError } from '../errors.js';
+import type { CallOptions } from '../ixc/call-options.js';
 import type { IxcFilter } from '../ixc/query.js';
 import { type Cliente, toCliente } from '../schemas/domain/cliente.js';
 import type { ClientePorPlano } from '../schemas/domain/cliente-por-plano.js';
 import { STATUS_CONTRATO_CODE, type StatusContrato } from '../schemas/domain/codes.js';
 import { toContrato } from '../schemas/domain/contrato.js';
 import { toPlano } from '../schemas/domain/plano.js';
-import { decodeId } from '../schemas/ixc-values.js';
+import { decodeIds, idFilter } from '../schemas/ixc-values.js';
 import {
   RawClienteContratoSchema,
   RawClienteSchema,
   RawVdContratoSchema,
 } from '../schemas/raw/tables.js';
 import { parseId, parseIds } from './ids.js';
-import { firstPage, type PagePromise, pageResult } from './page.js';
-import type { Reader } from './reader.js';
+import { callOf, firstPage, type PageOptions, type PagePromise, pageResult } from './page.js';
+import type { ReadContext, Reader } from './reader.js';
 
 /** `cliente` by id: one IXC request. */
-export async function getCliente(
-  reader: Reader,
-  id: unknown,
-  signal?: AbortSignal,
-): Promise<Cliente> {
+export async function getCliente(reader: Reader, id: unknown, ctx: ReadContext): Promise<Cliente> {
   const clienteId = parseId(id, 'id');
-  const { rows } = await reader.page('cliente', RawClienteSchema, {
-    filters: [{ column: 'id', value: clienteId }],
-    rp: 1,
-    signal,
-  });
+  const { rows } = await reader.page(
+    'cliente',
+    RawClienteSchema,
+    { filters: [{ column: 'id', value: clienteId }], rp: 1 },
+    ctx,
+  );
   const row = rows[0];
   if (!row || Number(row.id) !== clienteId) throw new IxcNotFoundError('cliente', clienteId);
   return toCliente(row);
 }
 
+/** A contract status a filter can name (every status but `desconhecido`). */
+export type StatusContratoFiltro = Exclude<StatusContrato, 'desconhecido'>;
+
 /** Options of `listClientesPorPlano`. */
-export interface ListClientesPorPlanoOptions {
+export interface ListClientesPorPlanoOptions extends PageOptions {
   /** Only the customers of this plan or these plans (`vd_contratos.id`). */
   planoId?: number | number[];
   /** Only contracts in this status or these statuses. */
-  status?: Exclude<StatusContrato, 'desconhecido'> | Exclude<StatusContrato, 'desconhecido'>[];
-  /** 1-based page to start from. @defaultValue 1 */
-  page?: number;
-  /** Contracts per page, 1–500. @defaultValue the client's `pageSize` */
-  pageSize?: number;
-  /** Cancels the call. */
-  signal?: AbortSignal;
+  status?: StatusContratoFiltro | StatusContratoFiltro[];
 }
 
 function contractFilters(options: ListClientesPorPlanoOptions): IxcFilter[] {
   const filters: IxcFilter[] = [];
   if (options.planoId !== undefined) {
-    const ids = parseIds(options.planoId, 'planoId');
-    filters.push({
-      column: 'id_vd_contrato',
-      op: ids.length === 1 ? '=' : 'IN',
-      value: ids.length === 1 ? ids[0]! : ids,
-    });
+    filters.push(idFilter('id_vd_contrato', parseIds(options.planoId, 'planoId')));
   }
   if (options.status !== undefined) {
     const list = Array.isArray(options.status) ? options.status : [options.status];
     const codes = list.map((s, i) => {
-      const code = STATUS_CONTRATO_CODE[s as keyof typeof STATUS_CONTRATO_CODE];
+      const code = STATUS_CONTRATO_CODE[s as StatusContratoFiltro];
       if (!code) {
         throw new IxcInputError('Invalid status', [
           {
@@ -72,11 +62,11 @@ function contractFilters(options: ListClientesPorPlanoOptions): IxcFilter[] {
     });
     if (codes.length === 0)
       throw new IxcInputError('Invalid status', [{ path: 'status', message: 'must not be empty' }]);
-    filters.push({
-      column: 'status',
-      op: codes.length === 1 ? '=' : 'IN',
-      value: codes.length === 1 ? codes[0]! : codes,
-    });
+    filters.push(
+      codes.length === 1
+        ? { column: 'status', value: codes[0]! }
+        : { column: 'status', op: 'IN', value: codes },
+    );
   }
   return filters;
 }
@@ -90,32 +80,32 @@ export function listClientesPorPlano(
   pageSize: number,
   options: ListClientesPorPlanoOptions,
 ): PagePromise<ClientePorPlano> {
-  const { signal } = options;
+  const call: CallOptions = callOf(options);
   return firstPage(
-    async ({ page, afterId }) => {
+    async ({ page, afterId }, trace) => {
+      const ctx = { call, trace };
       // Built inside the fetcher so that a bad option rejects the promise instead of throwing.
-      const { rows, total } = await reader.page('cliente_contrato', RawClienteContratoSchema, {
-        filters: contractFilters(options),
-        rp: pageSize,
-        page,
-        afterId,
-        signal,
-      });
+      const { rows, total } = await reader.page(
+        'cliente_contrato',
+        RawClienteContratoSchema,
+        { filters: contractFilters(options), rp: pageSize, page, afterId },
+        ctx,
+      );
       const contratos = rows.map(toContrato);
       const [clientes, planos] = await Promise.all([
         reader.byIds(
           'cliente',
           RawClienteSchema,
           'id',
-          idsOf(rows.map((r) => r.id_cliente)),
-          signal,
+          decodeIds(rows.map((r) => r.id_cliente)),
+          ctx,
         ),
         reader.byIds(
           'vd_contratos',
           RawVdContratoSchema,
           'id',
-          idsOf(rows.map((r) => r.id_vd_contrato)),
-          signal,
+          decodeIds(rows.map((r) => r.id_vd_contrato)),
+          ctx,
         ),
       ]);
       const clienteById = new Map(clientes.map((c) => [Number(c.id), toCliente(c)]));
@@ -130,14 +120,4 @@ export function listClientesPorPlano(
     options.page ?? 1,
     pageSize,
   );
-}
-
-/** The valid ids among raw foreign-key values. */
-export function idsOf(values: readonly string[]): number[] {
-  const out: number[] = [];
-  for (const v of values) {
-    const id = decodeId(v);
-    if (id !== null) out.push(id);
-  }
-  return out;
 }

@@ -1,4 +1,5 @@
 import { IxcInputError } from '../errors.js';
+import { ID_DIGITS } from '../schemas/ixc-limits.js';
 
 /**
  * Checks an id given by a caller: a positive safe integer, or a string of digits. Anything
@@ -9,7 +10,7 @@ export function parseId(value: unknown, name = 'id'): number {
   const n =
     typeof value === 'number'
       ? value
-      : typeof value === 'string' && /^\d{1,15}$/.test(value)
+      : typeof value === 'string' && ID_DIGITS.test(value)
         ? Number(value)
         : Number.NaN;
   if (!Number.isSafeInteger(n) || n < 1) {

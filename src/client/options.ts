@@ -5,10 +5,10 @@
 import { z } from 'zod';
 import { IxcConfigurationError } from '../errors.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../ixc/retry.js';
-import type { IxcTlsOptions } from '../ixc/transport.js';
+import type { IxcLogger, IxcTlsOptions } from '../ixc/transport.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schemas/ixc-limits.js';
 
-/** The largest page IXC is asked for: bigger pages are IXC's documented cause of 504s. */
-export const MAX_PAGE_SIZE = 500;
+export { MAX_PAGE_SIZE };
 
 /** Options of the client. Only `baseUrl` and `token` are required. */
 export interface IxcCampsoftClientOptions {
@@ -40,6 +40,22 @@ export interface IxcCampsoftClientOptions {
   cache?: { ttl: number; tables?: string[] } | false;
   /** Share identical reads in flight (100 concurrent `getCliente(7)` → 1 request). @defaultValue true */
   coalesce?: boolean;
+  /**
+   * Requests in flight to this IXC at most; more wait in a first-come-first-served queue.
+   * IXC installs are small servers that answer 504 when pressed. @defaultValue no cap
+   */
+  maxConcurrency?: number;
+  /**
+   * Ms a request may wait for a slot under `maxConcurrency`, then fails with
+   * `IxcQueueTimeoutError` (IXC was not asked). @defaultValue 30000
+   */
+  queueTimeout?: number;
+  /**
+   * Receives one `debug` line per HTTP request to IXC: table, status, attempt and ms,
+   * never the token, a filter value or a row. `console` works, as does a pino logger
+   * wrapped as `{ debug: (msg, data) => log.debug(data, msg) }`.
+   */
+  logger?: IxcLogger;
 }
 
 const OptionsSchema = z.object({
@@ -70,7 +86,7 @@ const OptionsSchema = z.object({
     .int()
     .min(1)
     .max(MAX_PAGE_SIZE, `pageSize cannot exceed ${MAX_PAGE_SIZE}`)
-    .default(100),
+    .default(DEFAULT_PAGE_SIZE),
   fetch: z
     .custom<typeof globalThis.fetch>((v) => typeof v === 'function', 'fetch must be a function')
     .optional(),
@@ -91,6 +107,14 @@ const OptionsSchema = z.object({
     ])
     .optional(),
   coalesce: z.boolean().default(true),
+  maxConcurrency: z.number().int().min(1).optional(),
+  queueTimeout: z.number().int().min(0).max(600_000).default(30_000),
+  logger: z
+    .custom<IxcLogger>(
+      (v) => typeof v === 'object' && v !== null && typeof (v as IxcLogger).debug === 'function',
+      'logger must have a debug(message, data) method',
+    )
+    .optional(),
 });
 
 /** Options after validation and defaults. */
@@ -107,6 +131,9 @@ export interface ResolvedOptions {
   cacheTtl: number;
   cacheTables: ReadonlySet<string>;
   coalesce: boolean;
+  maxConcurrency: number;
+  queueTimeout: number;
+  logger: IxcLogger | undefined;
 }
 
 /** Accepts the host or the full webservice URL and returns `…/webservice/v1/`. */
@@ -146,5 +173,8 @@ export function resolveOptions(input: IxcCampsoftClientOptions): ResolvedOptions
     cacheTtl: cache?.ttl ?? 0,
     cacheTables: new Set(cache?.tables ?? ['vd_contratos']),
     coalesce: o.coalesce,
+    maxConcurrency: o.maxConcurrency ?? Number.POSITIVE_INFINITY,
+    queueTimeout: o.queueTimeout,
+    logger: o.logger,
   };
 }

@@ -6,6 +6,30 @@
  * twice.
  */
 import { IxcInputError } from '../errors.js';
+import type { CallOptions } from '../ixc/call-options.js';
+import { responseInfo, type Trace, type WithResponse } from './response.js';
+
+/**
+ * Options every list method takes: where to start, the page size, and the per-call
+ * options. Pages fetched later (`getNextPage()`, `for await`) reuse them.
+ *
+ * @example
+ * ```ts
+ * const page = await ixc.listPlanos({ page: 2, pageSize: 50, timeout: 10_000 });
+ * ```
+ */
+export interface PageOptions extends CallOptions {
+  /** 1-based page to start from. @defaultValue 1 */
+  page?: number;
+  /** Rows per page, 1–500. @defaultValue the client's `pageSize` */
+  pageSize?: number;
+}
+
+/** The per-call options among a list method's options, picked once per call. */
+export function callOf(options: CallOptions): CallOptions {
+  const { signal, timeout, maxRetries, headers } = options;
+  return { signal, timeout, maxRetries, headers };
+}
 
 /** Where to read a page: by number (random access) or after an id (the walk). */
 export interface PageCursor {
@@ -32,8 +56,8 @@ export function pageResult<T>(
   return { items, total, lastId: last ? Number(last.id) : null };
 }
 
-/** Fetches one page. */
-export type PageFetcher<T> = (cursor: PageCursor) => Promise<PageResult<T>>;
+/** Fetches one page; the IXC requests it makes are pushed to `trace`. */
+export type PageFetcher<T> = (cursor: PageCursor, trace: Trace) => Promise<PageResult<T>>;
 
 /** Paging facts, as the router serialises them. */
 export interface PageInfo {
@@ -86,9 +110,12 @@ export class Page<T> implements AsyncIterable<T> {
     this.#fetch = fetcher;
   }
 
-  /** True when IXC has rows after this page. */
+  /**
+   * True when IXC has rows after this page. A search merged from several IXC queries may
+   * yield a page with no items (every row read was a loose match) that still has a next one.
+   */
   hasNextPage(): boolean {
-    return this.#lastId !== null && this.data.length > 0 && this.#remaining > this.data.length;
+    return this.#lastId !== null && this.#remaining > this.data.length;
   }
 
   /**
@@ -109,7 +136,7 @@ export class Page<T> implements AsyncIterable<T> {
   }
 
   #load(): Promise<Page<T>> {
-    return this.#fetch({ page: this.page + 1, afterId: this.#lastId }).then(
+    return this.#fetch({ page: this.page + 1, afterId: this.#lastId }, []).then(
       (result) =>
         new Page(
           result,
@@ -166,17 +193,43 @@ export class Page<T> implements AsyncIterable<T> {
  */
 export class PagePromise<T> implements Promise<Page<T>>, AsyncIterable<T> {
   readonly [Symbol.toStringTag] = 'PagePromise';
-  readonly #load: () => Promise<Page<T>>;
+  readonly #load: (trace: Trace) => Promise<Page<T>>;
+  #raw: Promise<WithResponse<Page<T>>> | undefined;
   #promise: Promise<Page<T>> | undefined;
 
   /** @internal */
-  constructor(load: () => Promise<Page<T>>) {
+  constructor(load: (trace: Trace) => Promise<Page<T>>) {
     this.#load = load;
   }
 
+  #started(): Promise<WithResponse<Page<T>>> {
+    if (!this.#raw) {
+      const trace: Trace = [];
+      const started = performance.now();
+      this.#raw = this.#load(trace).then((data) => ({
+        data,
+        response: responseInfo(trace, started),
+      }));
+    }
+    return this.#raw;
+  }
+
   #start(): Promise<Page<T>> {
-    this.#promise ??= this.#load();
+    this.#promise ??= this.#started().then((r) => r.data);
     return this.#promise;
+  }
+
+  /**
+   * The first page with the facts of the IXC requests behind it.
+   *
+   * @example
+   * ```ts
+   * const { data: page, response } = await ixc.listPlanos().withResponse();
+   * console.log(page.data.length, response.status, response.headers.get('content-type'));
+   * ```
+   */
+  withResponse(): Promise<WithResponse<Page<T>>> {
+    return this.#started();
   }
 
   // biome-ignore lint/suspicious/noThenProperty: a page promise is deliberately thenable.
@@ -211,8 +264,8 @@ export function firstPage<T>(
   page: number,
   pageSize: number,
 ): PagePromise<T> {
-  return new PagePromise(async () => {
-    const result = await fetcher({ page, afterId: null });
+  return new PagePromise(async (trace) => {
+    const result = await fetcher({ page, afterId: null }, trace);
     // An offset read of page N: the rows ahead are those after the N - 1 pages skipped.
     const remaining = Math.max(0, result.total - (page - 1) * pageSize);
     return new Page(result, { page, pageSize, total: result.total, remaining }, fetcher);

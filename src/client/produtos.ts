@@ -1,5 +1,6 @@
 import { IxcNotFoundError } from '../errors.js';
-import { type ProdutoCliente, toProdutosCliente } from '../schemas/domain/produto-cliente.js';
+import type { ProdutoCliente } from '../schemas/domain/produto-cliente.js';
+import { decodeIds, rowKey } from '../schemas/ixc-values.js';
 import {
   RawClienteContratoSchema,
   RawClienteContratoServicoSchema,
@@ -9,9 +10,9 @@ import {
   RawVdContratoProdutoSchema,
   RawVdContratoSchema,
 } from '../schemas/raw/tables.js';
-import { idsOf } from './clientes.js';
 import { parseId } from './ids.js';
-import type { Reader } from './reader.js';
+import { toProdutosCliente } from './produtos-assembly.js';
+import type { ReadContext, Reader } from './reader.js';
 
 /**
  * Every product of a customer in three rounds, whatever the number of contracts:
@@ -24,66 +25,67 @@ import type { Reader } from './reader.js';
 export async function getProdutos(
   reader: Reader,
   id: unknown,
-  signal?: AbortSignal,
+  ctx: ReadContext,
 ): Promise<ProdutoCliente[]> {
   const clienteId = parseId(id, 'clienteId');
   const contratos = await reader.all(
     'cliente_contrato',
     RawClienteContratoSchema,
     [{ column: 'id_cliente', value: clienteId }],
-    signal,
+    ctx,
   );
   if (contratos.length === 0) {
-    const { rows } = await reader.page('cliente', RawClienteSchema, {
-      filters: [{ column: 'id', value: clienteId }],
-      rp: 1,
-      signal,
-    });
+    const { rows } = await reader.page(
+      'cliente',
+      RawClienteSchema,
+      { filters: [{ column: 'id', value: clienteId }], rp: 1 },
+      ctx,
+    );
     if (rows.length === 0) throw new IxcNotFoundError('cliente', clienteId);
     return [];
   }
 
   const contratoIds = contratos.map((c) => Number(c.id));
-  const planoIds = idsOf(contratos.map((c) => c.id_vd_contrato));
+  const planoIds = decodeIds(contratos.map((c) => c.id_vd_contrato));
   const [linhasContrato, linhasPlano, servicos, contasSva, planos] = await Promise.all([
     reader.byIds(
       'vd_contratos_produtos',
       RawVdContratoProdutoSchema,
       'id_contrato',
       contratoIds,
-      signal,
+      ctx,
     ),
     reader.byIds(
       'vd_contratos_produtos',
       RawVdContratoProdutoSchema,
       'id_vd_contrato',
       planoIds,
-      signal,
+      ctx,
     ),
     reader.byIds(
       'cliente_contrato_servicos',
       RawClienteContratoServicoSchema,
       'id_contrato',
       contratoIds,
-      signal,
+      ctx,
     ),
-    reader.byIds('sva_usuarios', RawSvaUsuarioSchema, 'id_contrato', contratoIds, signal),
-    reader.byIds('vd_contratos', RawVdContratoSchema, 'id', planoIds, signal),
+    reader.byIds('sva_usuarios', RawSvaUsuarioSchema, 'id_contrato', contratoIds, ctx),
+    reader.byIds('vd_contratos', RawVdContratoSchema, 'id', planoIds, ctx),
   ]);
 
-  const produtoIds = idsOf(
+  const produtoIds = decodeIds(
     [...linhasContrato, ...linhasPlano, ...servicos].map((row) => row.id_produto),
   );
-  const produtos = await reader.byIds('produtos', RawProdutoSchema, 'id', produtoIds, signal);
+  const produtos = await reader.byIds('produtos', RawProdutoSchema, 'id', produtoIds, ctx);
 
   return toProdutosCliente({
     contratos,
     linhasContrato,
     // A plan line has no contract; a line with both set is the contract's own.
-    linhasPlano: linhasPlano.filter((l) => idsOf([l.id_contrato]).length === 0),
+    linhasPlano: linhasPlano.filter((l) => decodeIds([l.id_contrato]).length === 0),
     servicos,
     contasSva,
-    planos: new Map(planos.map((p) => [p.id.trim(), p])),
-    produtos: new Map(produtos.map((p) => [p.id.trim(), p])),
+    planos: new Map(planos.map((p) => [rowKey(p.id), p])),
+    produtos: new Map(produtos.map((p) => [rowKey(p.id), p])),
   });
 }

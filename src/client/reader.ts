@@ -5,12 +5,14 @@
  */
 import type { z } from 'zod';
 import { IxcDataError } from '../errors.js';
+import type { CallOptions } from '../ixc/call-options.js';
 import { buildQuery, type IxcFilter } from '../ixc/query.js';
-import type { IxcTransport } from '../ixc/transport.js';
+import type { IxcListResult, IxcTransport } from '../ixc/transport.js';
+import { LOOKUP_PAGE_SIZE } from '../schemas/ixc-limits.js';
+import { idFilter } from '../schemas/ixc-values.js';
 import type { ReadSharing } from './read-sharing.js';
+import type { Trace } from './response.js';
 
-/** Rows per request for internal lookups (`IN` lists, a customer's contracts). */
-export const LOOKUP_PAGE_SIZE = 1000;
 /** Ids per `IN` list: keeps the filter well under any URL/body limit a proxy may have. */
 export const IN_CHUNK = 500;
 
@@ -29,22 +31,26 @@ export interface RowsRequest {
   rp: number;
   page?: number;
   afterId?: number | null;
-  signal?: AbortSignal | undefined;
+}
+
+/** The call a read belongs to: its per-call options, and where its requests are recorded. */
+export interface ReadContext {
+  call: CallOptions;
+  trace: Trace;
 }
 
 /** Validated reads from IXC. */
 export class Reader {
-  constructor(
-    private readonly transport: IxcTransport,
-    private readonly sharing: ReadSharing,
-  ) {}
+  readonly #transport: IxcTransport;
+  readonly #sharing: ReadSharing;
 
-  /** One page of `table`, sorted by id, each row checked by `schema`. */
-  async page<S extends RowSchema>(
-    table: string,
-    schema: S,
-    req: RowsRequest,
-  ): Promise<RowsPage<z.output<S>>> {
+  constructor(transport: IxcTransport, sharing: ReadSharing) {
+    this.#transport = transport;
+    this.#sharing = sharing;
+  }
+
+  /** One page of `table`, sorted by id, rows as IXC sent them (not validated). */
+  async raw(table: string, req: RowsRequest, ctx: ReadContext): Promise<IxcListResult> {
     const filters =
       req.afterId != null
         ? [...req.filters, { column: 'id', op: '>' as const, value: req.afterId }]
@@ -55,10 +61,25 @@ export class Reader {
       page: req.afterId != null ? 1 : (req.page ?? 1),
       sort: { column: 'id', order: 'asc' },
     });
-    const key = `${table}\n${JSON.stringify(body)}`;
-    const envelope = await this.sharing.run(table, key, req.signal, (signal) =>
-      this.transport.list(table, body, { signal }),
+    const { call } = ctx;
+    // Per-call headers may change IXC's answer (a proxy's routing, a tenant hint): reads with
+    // different headers are never shared.
+    const key = `${table}\n${JSON.stringify(body)}${call.headers ? `\n${JSON.stringify(call.headers)}` : ''}`;
+    const result = await this.#sharing.run(table, key, call.signal, (signal) =>
+      this.#transport.list(table, body, { ...call, signal }),
     );
+    ctx.trace.push(result.info);
+    return result;
+  }
+
+  /** One page of `table`, sorted by id, each row checked by `schema`. */
+  async page<S extends RowSchema>(
+    table: string,
+    schema: S,
+    req: RowsRequest,
+    ctx: ReadContext,
+  ): Promise<RowsPage<z.output<S>>> {
+    const envelope = await this.raw(table, req, ctx);
     return { rows: validateRows(table, schema, envelope.rows), total: envelope.total };
   }
 
@@ -67,17 +88,17 @@ export class Reader {
     table: string,
     schema: S,
     filters: IxcFilter[],
-    signal?: AbortSignal,
+    ctx: ReadContext,
   ): Promise<z.output<S>[]> {
     const out: z.output<S>[] = [];
     let afterId: number | null = null;
     for (;;) {
-      const { rows, total }: RowsPage<z.output<S>> = await this.page(table, schema, {
-        filters,
-        rp: LOOKUP_PAGE_SIZE,
-        afterId,
-        signal,
-      });
+      const { rows, total }: RowsPage<z.output<S>> = await this.page(
+        table,
+        schema,
+        { filters, rp: LOOKUP_PAGE_SIZE, afterId },
+        ctx,
+      );
       out.push(...rows);
       const last = rows.at(-1);
       if (!last || rows.length >= total) return out;
@@ -91,27 +112,14 @@ export class Reader {
     schema: S,
     column: string,
     ids: Iterable<number>,
-    signal?: AbortSignal,
+    ctx: ReadContext,
   ): Promise<z.output<S>[]> {
     const unique = [...new Set(ids)].sort((a, b) => a - b);
     if (unique.length === 0) return [];
     const chunks: number[][] = [];
     for (let i = 0; i < unique.length; i += IN_CHUNK) chunks.push(unique.slice(i, i + IN_CHUNK));
     const parts = await Promise.all(
-      chunks.map((chunk) =>
-        this.all(
-          table,
-          schema,
-          [
-            {
-              column,
-              op: chunk.length === 1 ? '=' : 'IN',
-              value: chunk.length === 1 ? chunk[0]! : chunk,
-            },
-          ],
-          signal,
-        ),
-      ),
+      chunks.map((chunk) => this.all(table, schema, [idFilter(column, chunk)], ctx)),
     );
     return parts.flat();
   }

@@ -2,7 +2,8 @@
  * The only file that talks HTTP to IXC (through ky). One attempt = one ky call whose timeout
  * covers the headers *and* the body, because a slow IXC often trickles its body; retries
  * wrap attempts here rather than in ky so that a body cut mid-way or broken JSON is retried
- * like any other network failure.
+ * like any other network failure. Every header that does not change between calls is set
+ * once on the ky instance, so a call passes ky only its body and signal.
  */
 import ky, { type KyInstance } from 'ky';
 import {
@@ -11,10 +12,14 @@ import {
   type IxcRequestFacts,
   IxcTimeoutError,
   isIxcCampsoftError,
+  isIxcQueueTimeoutError,
 } from '../errors.js';
+import type { CallOptions } from './call-options.js';
 import { errorFromBody, type IxcListEnvelope, parseListEnvelope } from './envelope.js';
+import { ConcurrencyLimiter } from './limiter.js';
 import type { IxcQueryBody } from './query.js';
 import { isRetryable, parseRetryAfter, type RetryPolicy, retryDelay } from './retry.js';
+import { USER_AGENT } from './user-agent.js';
 
 /** TLS settings for IXC installs with self-signed or private-CA certificates. */
 export interface IxcTlsOptions {
@@ -22,6 +27,29 @@ export interface IxcTlsOptions {
   rejectUnauthorized?: boolean;
   /** PEM certificate(s) of the CA that signed IXC's certificate. */
   ca?: string | readonly string[];
+}
+
+/**
+ * What the client's `logger` receives: one `debug` call per HTTP request to IXC. The data
+ * never holds the token, a filter value or a row: only the table, the status, the attempt
+ * and the time.
+ */
+export interface IxcLogger {
+  debug(message: string, data: IxcRequestLog): void;
+}
+
+/** The fields of a request's log line. */
+export interface IxcRequestLog {
+  /** IXC table (resource) addressed. */
+  table: string;
+  /** HTTP status of IXC's answer; absent when none came (network failure, timeout, abort). */
+  status?: number;
+  /** 1 for the first attempt, 2 for the first retry… */
+  attempt: number;
+  /** Milliseconds the attempt took, waiting for a request slot excluded. */
+  ms: number;
+  /** The error class of a failed attempt, e.g. `IxcServerError`. */
+  error?: string;
 }
 
 /** What the transport needs; the client fills it from its validated options. */
@@ -36,12 +64,39 @@ export interface TransportConfig {
   headers: Record<string, string>;
   fetch: typeof globalThis.fetch | undefined;
   tls: IxcTlsOptions | undefined;
+  /** Requests in flight at most; `Infinity` (the default) for no cap. */
+  maxConcurrency?: number;
+  /** Ms a request may wait for a slot under `maxConcurrency`. @defaultValue 30000 */
+  queueTimeout?: number;
+  logger?: IxcLogger | undefined;
+  /** Clock in ms, for elapsed times and `Retry-After` dates. @defaultValue performance.now / Date.now */
+  now?: () => number;
+  /** Random source in [0, 1) for backoff jitter. @defaultValue Math.random */
+  random?: () => number;
+  /** Waits between attempts. @defaultValue a timer that the signal cancels */
+  sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
 
-/** Per-call options. */
-export interface CallOptions {
-  signal?: AbortSignal | undefined;
+/** What one IXC request (all its attempts) gave: for `withResponse()` and logs. */
+export interface IxcRequestInfo {
+  /** IXC table addressed. */
+  table: string;
+  /** HTTP status of the answer that was used. */
+  status: number;
+  /** Headers of that answer. */
+  headers: Headers;
+  /** Attempts made, retries included. */
+  attempts: number;
+  /** Milliseconds from the first attempt to the parsed answer, backoff included. */
+  ms: number;
 }
+
+/** A list envelope with the facts of the request that produced it. */
+export interface IxcListResult extends IxcListEnvelope {
+  info: IxcRequestInfo;
+}
+
+export type { CallOptions };
 
 /** The raw answer of one write request ({@link IxcTransport.send}). */
 export interface IxcRawAnswer {
@@ -53,10 +108,14 @@ export interface IxcRawAnswer {
 
 const TIMEOUT = Symbol('timeout');
 
-/** Sends IXC queries with auth, timeouts, retries and error mapping. */
+/** Sends IXC queries with auth, timeouts, retries, a concurrency cap and error mapping. */
 export class IxcTransport {
   readonly #config: TransportConfig;
   readonly #ky: KyInstance;
+  readonly #limiter: ConcurrencyLimiter;
+  readonly #now: () => number;
+  readonly #random: () => number;
+  readonly #sleep: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
   #dispatcher: Promise<unknown> | undefined;
   readonly #secrets: string[];
 
@@ -64,12 +123,22 @@ export class IxcTransport {
     this.#config = config;
     const hash = config.token.slice(config.token.indexOf(':') + 1);
     this.#secrets = [config.token, hash, base64(config.token)];
+    this.#limiter = new ConcurrencyLimiter(
+      config.maxConcurrency ?? Number.POSITIVE_INFINITY,
+      config.queueTimeout ?? 30_000,
+    );
+    this.#now = config.now ?? (() => performance.now());
+    this.#random = config.random ?? Math.random;
+    this.#sleep = config.sleep ?? sleep;
     const userFetch = config.fetch;
     this.#ky = ky.create({
       prefixUrl: config.apiUrl,
       headers: {
+        'user-agent': USER_AGENT,
         ...config.headers,
         accept: 'application/json, text/x-json, */*',
+        'content-type': 'application/json',
+        ixcsoft: 'listar',
         authorization: `Basic ${base64(config.token)}`,
       },
       // Read globalThis.fetch at call time, so msw or a test double installed after the
@@ -81,73 +150,98 @@ export class IxcTransport {
     });
   }
 
+  /** Requests in flight and waiting for a slot (with `maxConcurrency`). */
+  get load(): { active: number; queued: number } {
+    return { active: this.#limiter.active, queued: this.#limiter.queued };
+  }
+
   /**
-   * Runs a query (`POST` + `ixcsoft: listar`) with retries, and returns IXC's list envelope.
+   * Runs a query (`POST` + `ixcsoft: listar`) with retries, and returns IXC's list envelope
+   * with the facts of the request (`info`).
    *
    * @throws {IxcApiError} and subclasses, {@link IxcConnectionError}, {@link IxcTimeoutError},
-   *   {@link IxcAbortError}.
+   *   {@link IxcQueueTimeoutError}, {@link IxcAbortError}.
    */
-  async list(
-    table: string,
-    body: IxcQueryBody,
-    options: CallOptions = {},
-  ): Promise<IxcListEnvelope> {
+  async list(table: string, body: IxcQueryBody, options: CallOptions = {}): Promise<IxcListResult> {
     const facts: IxcRequestFacts = { method: 'POST', table };
     const { signal } = options;
-    for (let attempt = 0; ; attempt++) {
+    const maxRetries = options.maxRetries ?? this.#config.maxRetries;
+    const json = JSON.stringify(body);
+    const offset = (Number(body.page) - 1) * Number(body.rp);
+    const started = this.#now();
+    for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw new IxcAbortError(facts, { cause: signal.reason });
       try {
-        return await this.#attempt(table, body, facts, signal);
+        const result = await this.#attempt(table, json, offset, facts, attempt, options);
+        result.info.attempts = attempt;
+        result.info.ms = this.#now() - started;
+        return result;
       } catch (error) {
-        if (attempt >= this.#config.maxRetries || !isRetryable(error, this.#config.retry))
+        if (
+          attempt > maxRetries ||
+          isIxcQueueTimeoutError(error) ||
+          !isRetryable(error, this.#config.retry)
+        )
           throw error;
-        await sleep(retryDelay(attempt + 1, error, this.#config.retry), signal, facts);
+        const wait = retryDelay(attempt, error, this.#config.retry, this.#random);
+        await this.#sleep(wait, signal).catch((cause: unknown) => {
+          throw isIxcCampsoftError(cause) ? cause : new IxcAbortError(facts, { cause });
+        });
       }
     }
   }
 
   async #attempt(
     table: string,
-    body: IxcQueryBody,
+    json: string,
+    offset: number,
     facts: IxcRequestFacts,
-    signal: AbortSignal | undefined,
-  ): Promise<IxcListEnvelope> {
+    attempt: number,
+    options: CallOptions,
+  ): Promise<IxcListResult> {
+    const { signal } = options;
+    const slot = this.#limiter.acquire(signal, facts);
+    const release = typeof slot === 'function' ? slot : await slot;
+    const timeout = options.timeout ?? this.#config.timeout;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(TIMEOUT), this.#config.timeout);
+    const timer = setTimeout(() => controller.abort(TIMEOUT), timeout);
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
+    const started = this.#now();
+    let status: number | undefined;
     try {
       const dispatcher = this.#config.tls ? await this.#tlsDispatcher() : undefined;
       const response = await this.#ky.post(table, {
-        json: body,
-        headers: { ixcsoft: 'listar' },
+        body: json,
         signal: controller.signal,
+        ...(options.headers ? { headers: options.headers } : {}),
         ...(dispatcher ? { dispatcher } : {}),
       });
+      status = response.status;
       const text = await response.text();
-      const offset = (Number(body.page) - 1) * Number(body.rp);
-      const ctx = { ...facts, status: response.status, secrets: this.#secrets, offset };
+      const ctx = { ...facts, status, secrets: this.#secrets, offset };
       if (!response.ok) {
         throw errorFromBody(text, ctx, parseRetryAfter(response.headers.get('retry-after')));
       }
-      return parseListEnvelope(text, ctx);
+      const envelope = parseListEnvelope(text, ctx) as IxcListResult;
+      envelope.info = { table, status, headers: response.headers, attempts: attempt, ms: 0 };
+      this.#log(table, status, attempt, started, undefined);
+      return envelope;
     } catch (error) {
-      if (isIxcCampsoftError(error)) throw error;
-      if (signal?.aborted) throw new IxcAbortError(facts, { cause: signal.reason });
-      if (controller.signal.aborted && controller.signal.reason === TIMEOUT) {
-        throw new IxcTimeoutError(this.#config.timeout, facts);
-      }
-      throw new IxcConnectionError(describeNetworkError(error), facts, { cause: error });
+      const mapped = this.#map(error, facts, controller.signal, signal, timeout);
+      this.#log(table, status, attempt, started, mapped);
+      throw mapped;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
+      release();
     }
   }
 
   /**
-   * Sends one request without `ixcsoft: listar` and never retries it: the write primitives
-   * (src/ixc/write.ts) read the answer themselves, because a failed write may have been
-   * applied. Network failures map as for reads; `secrets` lets the caller redact messages.
+   * Sends one write (no `ixcsoft: listar`) and never retries it: src/ixc/write.ts reads the
+   * answer itself, because a failed write may have been applied. Same slots, timeout,
+   * logging and error mapping as a read attempt.
    */
   async send(
     method: 'POST' | 'PUT' | 'DELETE',
@@ -155,36 +249,78 @@ export class IxcTransport {
     body: Readonly<Record<string, string>> | undefined,
     options: CallOptions = {},
   ): Promise<IxcRawAnswer> {
-    const facts: IxcRequestFacts = { method, table: path.split('/')[0] };
+    const table = path.split('/')[0] ?? path;
+    const facts: IxcRequestFacts = { method, table };
     const { signal } = options;
     if (signal?.aborted) throw new IxcAbortError(facts, { cause: signal.reason });
+    const slot = this.#limiter.acquire(signal, facts);
+    const release = typeof slot === 'function' ? slot : await slot;
+    const timeout = options.timeout ?? this.#config.timeout;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(TIMEOUT), this.#config.timeout);
+    const timer = setTimeout(() => controller.abort(TIMEOUT), timeout);
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
+    const started = this.#now();
+    let status: number | undefined;
     try {
       const dispatcher = this.#config.tls ? await this.#tlsDispatcher() : undefined;
       const response = await this.#ky(path, {
         method,
-        ...(body ? { json: body } : {}),
+        // ky drops a header set to undefined: an insert must not carry `ixcsoft: listar`.
+        headers: { ...options.headers, ixcsoft: undefined },
+        ...(body ? { body: JSON.stringify(body) } : {}),
         signal: controller.signal,
         ...(dispatcher ? { dispatcher } : {}),
       });
-      return { status: response.status, text: await response.text(), secrets: this.#secrets };
+      status = response.status;
+      const text = await response.text();
+      this.#log(table, status, 1, started, undefined);
+      return { status, text, secrets: this.#secrets };
     } catch (error) {
-      if (isIxcCampsoftError(error)) throw error;
-      if (signal?.aborted) throw new IxcAbortError(facts, { cause: signal.reason });
-      if (controller.signal.aborted && controller.signal.reason === TIMEOUT) {
-        throw new IxcTimeoutError(this.#config.timeout, facts);
-      }
-      throw new IxcConnectionError(describeNetworkError(error), facts, { cause: error });
+      const mapped = this.#map(error, facts, controller.signal, signal, timeout);
+      this.#log(table, status, 1, started, mapped);
+      throw mapped;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
+      release();
+    }
+  }
+
+  #map(
+    error: unknown,
+    facts: IxcRequestFacts,
+    own: AbortSignal,
+    caller: AbortSignal | undefined,
+    timeout: number,
+  ): unknown {
+    if (isIxcCampsoftError(error)) return error;
+    if (caller?.aborted) return new IxcAbortError(facts, { cause: caller.reason });
+    if (own.aborted && own.reason === TIMEOUT) return new IxcTimeoutError(timeout, facts);
+    return new IxcConnectionError(describeNetworkError(error), facts, { cause: error });
+  }
+
+  #log(
+    table: string,
+    status: number | undefined,
+    attempt: number,
+    started: number,
+    error: unknown,
+  ): void {
+    const logger = this.#config.logger;
+    if (!logger) return;
+    const line: IxcRequestLog = { table, attempt, ms: Math.round(this.#now() - started) };
+    if (status !== undefined) line.status = status;
+    if (error !== undefined) line.error = (error as Error).name;
+    try {
+      logger.debug('ixc request', line);
+    } catch {
+      // A failing logger must not fail the read.
     }
   }
 
   // undici is loaded only when TLS options are given, so the common path does not pay for it.
+  // One Agent per transport: its kept-alive connections serve every later round.
   #tlsDispatcher(): Promise<unknown> {
     this.#dispatcher ??= import('undici').then(({ Agent }) => {
       const tls = this.#config.tls ?? {};
@@ -206,16 +342,17 @@ function describeNetworkError(error: unknown): string {
   return `Could not reach IXC: ${detail}`;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined, facts: IxcRequestFacts): Promise<void> {
+/** The default wait between attempts: a timer the caller's signal cancels. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new IxcAbortError(facts, { cause: signal.reason }));
+    if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new IxcAbortError(facts, { cause: signal?.reason }));
+      reject(signal?.reason);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

@@ -54,10 +54,9 @@ function announcesBody(request: RouterRequest): boolean {
 /** Reads and parses the JSON body of a request. */
 export async function readJsonBody(request: RouterRequest, limit: number): Promise<BodyResult> {
   const source: RouterBody | undefined = request.body;
-  const parsed = source !== undefined && 'parsed' in source;
-  if (!announcesBody(request) && !(parsed && source.parsed !== undefined)) {
-    return { ok: true, value: undefined };
-  }
+  const given =
+    source !== undefined && ('parsed' in source ? source.parsed !== undefined : source.present);
+  if (!given && !announcesBody(request)) return { ok: true, value: undefined };
   if (!isJson(header(request.headers, 'content-type'))) {
     return {
       ok: false,

@@ -23,7 +23,10 @@ export function fromRequest(request: Request): RouterRequest {
     headers,
     signal: request.signal,
     body: stream
-      ? { read: (limit) => collect(stream as unknown as AsyncIterable<Uint8Array>, limit) }
+      ? {
+          read: (limit) => collect(stream as unknown as AsyncIterable<Uint8Array>, limit),
+          present: true,
+        }
       : undefined,
   };
 }

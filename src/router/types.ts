@@ -37,7 +37,14 @@ export interface RouterRequest {
  */
 export type RouterBody =
   | { readonly parsed: unknown }
-  | { read(limit: number): Promise<Uint8Array | null> };
+  | {
+      read(limit: number): Promise<Uint8Array | null>;
+      /**
+       * True when the host knows a body was sent even without `Content-Length` or
+       * `Transfer-Encoding` headers (a fetch `Request` whose `body` is not null).
+       */
+      readonly present?: boolean;
+    };
 
 /** What the core answers. Adapters write it as is. */
 export interface RouterResponse {

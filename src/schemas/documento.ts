@@ -72,3 +72,36 @@ export function isValidCnpj(input: string): boolean {
 export function isValidCpfCnpj(input: string): boolean {
   return isValidCpf(input) || isValidCnpj(input);
 }
+
+/**
+ * Strips a CPF or CNPJ to its characters: digits (and the letters of an alphanumeric CNPJ),
+ * upper-cased. `.`, `-`, `/` and spaces are dropped.
+ *
+ * @example
+ * ```ts
+ * cpfCnpjDigits('529.982.247-25'); // '52998224725'
+ * ```
+ */
+export function cpfCnpjDigits(input: string): string {
+  return input.replace(PUNCTUATION, '').toUpperCase();
+}
+
+/**
+ * Formats a CPF (`000.000.000-00`, 11 digits) or a CNPJ (`00.000.000/0000-00`, 14
+ * characters, letters allowed in the first 12) the way IXC stores `cnpj_cpf`. Check digits
+ * are not checked (see {@link isValidCpfCnpj}); anything of another length gives `null`.
+ *
+ * @example
+ * ```ts
+ * formatCpfCnpj('52998224725'); // '529.982.247-25'
+ * formatCpfCnpj('11222333000181'); // '11.222.333/0001-81'
+ * ```
+ */
+export function formatCpfCnpj(input: string): string | null {
+  const s = cpfCnpjDigits(input);
+  if (/^\d{11}$/.test(s)) return `${s.slice(0, 3)}.${s.slice(3, 6)}.${s.slice(6, 9)}-${s.slice(9)}`;
+  if (/^[0-9A-Z]{12}\d{2}$/.test(s)) {
+    return `${s.slice(0, 2)}.${s.slice(2, 5)}.${s.slice(5, 8)}/${s.slice(8, 12)}-${s.slice(12)}`;
+  }
+  return null;
+}

@@ -1,16 +1,25 @@
 /** The domain models (zod schemas and their types) and the raw row type. */
 
-export { isValidCnpj, isValidCpf, isValidCpfCnpj } from './documento.js';
+export {
+  cpfCnpjDigits,
+  formatCpfCnpj,
+  isValidCnpj,
+  isValidCpf,
+  isValidCpfCnpj,
+} from './documento.js';
 export {
   type Cliente,
   ClienteSchema,
+  type Endereco,
   EnderecoSchema,
+  type Telefones,
   TelefonesSchema,
 } from './domain/cliente.js';
 export {
   agruparPorPlano,
   type ClientePorPlano,
   ClientePorPlanoSchema,
+  groupByPlano,
   type PlanoComClientes,
   PlanoComClientesSchema,
 } from './domain/cliente-por-plano.js';
@@ -31,6 +40,7 @@ export { type Plano, PlanoSchema } from './domain/plano.js';
 export {
   type ContaSva,
   ContaSvaSchema,
+  type OrigemProduto,
   OrigemProdutoSchema,
   type ProdutoCliente,
   ProdutoClienteSchema,

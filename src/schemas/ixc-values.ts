@@ -4,6 +4,7 @@
  * decoder here states which of them mean "no value".
  */
 import { z } from 'zod';
+import type { IxcFilter } from '../ixc/query.js';
 
 /**
  * A raw IXC field: a string, tolerant of the numbers and nulls some installs send, and
@@ -42,6 +43,34 @@ export function decodeInteger(value: string): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
+/** The valid ids among raw foreign-key values (`"0"`, `""` and junk dropped). */
+export function decodeIds(values: readonly string[]): number[] {
+  const out: number[] = [];
+  for (const v of values) {
+    const id = decodeId(v);
+    if (id !== null) out.push(id);
+  }
+  return out;
+}
+
+/**
+ * The key a row is found by in a map of rows: its id without the spaces some installs pad
+ * it with, so `" 7"` and `"7"` meet.
+ */
+export function rowKey(id: string): string {
+  return id.trim();
+}
+
+/** A filter on one id or a list of them: `=` for one, `IN` (a comma-joined list) for more. */
+export function idFilter(column: string, ids: readonly number[]): IxcFilter {
+  return ids.length === 1 ? { column, op: '=', value: ids[0]! } : { column, op: 'IN', value: ids };
+}
+
+/** boolean → IXC's `S`/`N` flag, for filters. */
+export function encodeFlag(value: boolean): 'S' | 'N' {
+  return value ? 'S' : 'N';
+}
+
 /** `S`/`N` flags → boolean. Anything but `S` (case-insensitive) is false, as IXC treats it. */
 export function decodeFlag(value: string): boolean {
   return value.trim().toUpperCase() === 'S';
@@ -77,6 +106,11 @@ export function decodeDateTime(value: string): string | null {
   if (date === null) return null;
   const time = /[ T](\d{2}):(\d{2})(?::(\d{2}))?/.exec(s);
   return time ? `${date}T${time[1]}:${time[2]}:${time[3] ?? '00'}` : `${date}T00:00:00`;
+}
+
+/** True when an IXC code field holds `code` (`" sva"` holds `SVA`: case and spaces ignored). */
+export function isCode(value: string, code: string): boolean {
+  return value.trim().toUpperCase() === code;
 }
 
 /** Maps an IXC code through `table`; unknown codes become `fallback` instead of failing. */

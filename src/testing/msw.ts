@@ -1,6 +1,6 @@
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import type { IxcEngine } from './engine/types';
-import { NETWORK_ERROR, toWebResponse } from './engine/web';
+import type { IxcEngine } from './engine/types.js';
+import { NETWORK_ERROR, toWebResponse } from './engine/web.js';
 
 /** Options of {@link createIxcHandlers}. */
 export interface IxcHandlersOptions {

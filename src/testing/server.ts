@@ -6,8 +6,8 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { createIxcEngine } from './engine/engine';
-import type { IxcEngine, IxcEngineOptions, IxcHttpResponse } from './engine/types';
+import { createIxcEngine } from './engine/engine.js';
+import type { IxcEngine, IxcEngineOptions, IxcHttpResponse } from './engine/types.js';
 
 /** Options of {@link startIxcSimulator}: engine options plus where and how to listen. */
 export interface IxcSimulatorOptions extends IxcEngineOptions {
@@ -41,7 +41,7 @@ function deliver(res: ServerResponse, answer: IxcHttpResponse, timers: Set<NodeJ
     socket?.resetAndDestroy();
     return;
   }
-  const body = Buffer.from(answer.body, 'utf8');
+  const body = Buffer.from(answer.body, answer.binary === true ? 'latin1' : 'utf8');
   const half = body.subarray(0, Math.floor(body.length / 2));
   if (fault?.type === 'truncate') {
     // Chunked encoding with a clean end: the client gets a well-formed HTTP answer whose

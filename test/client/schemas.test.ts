@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { toProdutosCliente } from '../../src/client/produtos-assembly.js';
 import { toCliente } from '../../src/schemas/domain/cliente.js';
 import { toPlano } from '../../src/schemas/domain/plano.js';
-import { toProdutosCliente } from '../../src/schemas/domain/produto-cliente.js';
 import {
   decodeDate,
   decodeDateTime,

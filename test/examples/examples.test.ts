@@ -3,6 +3,9 @@
  * the IXC simulator behind it. Checks the four endpoints, the host's own route, and that
  * paths the router does not own reach the host's not-found handling.
  */
+
+import { IxcCampsoftClient } from 'ixc-campsoft';
+import { type IxcSimulator, startIxcSimulator } from 'ixc-campsoft/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as express from '../../examples/express.js';
 import * as fastify from '../../examples/fastify.js';
@@ -11,8 +14,6 @@ import * as koa from '../../examples/koa.js';
 import * as nestjs from '../../examples/nestjs.js';
 import * as nodeHttp from '../../examples/node-http.js';
 import type { RunningExample } from '../../examples/run.js';
-import { IxcCampsoftClient } from '../../src/index.js';
-import { type IxcSimulator, startIxcSimulator } from '../../src/testing/index.js';
 
 const KEY = 'example-test-key-0123456789';
 const auth = { authorization: `Bearer ${KEY}` };

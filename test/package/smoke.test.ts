@@ -3,9 +3,9 @@
  * package's own `exports`), on this Node, and errors recognised across the two copies.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -13,16 +13,50 @@ function node(args: string[]): string {
   return execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim();
 }
 
-beforeAll(() => {
-  if (
-    !existsSync(join(root, 'dist', 'index.cjs')) ||
-    !existsSync(join(root, 'dist', 'testing', 'index.js'))
-  ) {
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
-  }
-}, 120_000);
+// dist is built by test/global-setup.ts before any file runs.
 
 describe('built package', () => {
+  it('sends the package version in its User-Agent, injected at build time', () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const out = node([
+      '--input-type=module',
+      '-e',
+      `const seen = [];
+       const m = await import('ixc-campsoft');
+       const c = new m.IxcCampsoftClient({ baseUrl: 'https://ixc.example.com.br', token: '1:abc',
+         maxRetries: 0, fetch: async (req) => { seen.push(req.headers.get('user-agent'));
+           return new Response('{"page":"1","total":"0"}'); } });
+       await c.listPlanos();
+       console.log(seen[0]);`,
+    ]);
+    expect(out).toBe(`ixc-campsoft/${version} (node ${process.versions.node})`);
+  });
+
+  it('recognises every error class of the CJS copy with the ESM guards', () => {
+    const out = node([
+      '--input-type=module',
+      '-e',
+      `import { createRequire } from 'node:module';
+       const cjs = createRequire(process.cwd() + '/')('ixc-campsoft');
+       const esm = await import('ixc-campsoft');
+       const api = { status: 500, ixcMessage: 'x', format: 'text' };
+       const issues = [{ path: 'id', message: 'x' }];
+       const args = { IxcNotFoundError: ['cliente', 7], IxcTimeoutError: [50],
+         IxcQueueTimeoutError: [50, 2], IxcAbortError: [], IxcConnectionError: ['x'],
+         IxcCampsoftError: ['x'] };
+       const names = Object.keys(cjs).filter((n) => /^Ixc[A-Za-z]*Error$/.test(n));
+       const bad = names.filter((n) => {
+         const a = args[n] ?? (/Validation|Input|Data|Configuration/.test(n) ? ['x', issues] : [api]);
+         const err = new cjs[n](...a);
+         return err instanceof esm[n] || !esm['is' + n](err) || !esm.isIxcCampsoftError(err);
+       });
+       console.log(names.length, bad.join(',') || 'none');`,
+    ]);
+    const [count, bad] = out.split(' ');
+    expect(Number(count)).toBeGreaterThanOrEqual(16);
+    expect(bad).toBe('none');
+  });
+
   it('can be required from CommonJS', () => {
     const out = node([
       '-e',

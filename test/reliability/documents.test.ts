@@ -5,20 +5,18 @@
  * check digit as (11 − sum mod 11) mod 11 mod 10 instead of "r < 2 ? 0 : 11 − r", character
  * values as ASCII code − 48.
  *
- * What the package exposes: `isValidCpf`, `isValidCnpj` and `isValidCpfCnpj` (main entry,
- * re-exported by `ixc-campsoft/testing`), `maskDocument` (router), and `formatCpf`/`formatCnpj`
- * (testing).
+ * What the package exposes: `isValidCpf`, `isValidCnpj` and `isValidCpfCnpj` (main entry),
+ * `maskDocument` (router), and `formatCpf`/`formatCnpj` (testing).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IxcCampsoftClient } from '../../src/index.js';
+import { IxcCampsoftClient, isValidCpfCnpj } from '../../src/index.js';
 import { createCampsoftRouter, maskDocument } from '../../src/router/index.js';
 import {
   createIxcEngine,
   formatCnpj,
   formatCpf,
   generateDataset,
-  isValidCpfCnpj,
 } from '../../src/testing/index.js';
 import { params, RUNS } from './support/fuzz.js';
 

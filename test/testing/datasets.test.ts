@@ -2,16 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isValidCpfCnpj } from '../../src/index.js';
 import {
   createIxcEngine,
   DEMO_CONTRACT_WITH_OWN_LINES,
   demoDataset,
   generateDataset,
   IxcDatasetError,
-  isValidCpfCnpj,
   loadDataset,
-} from '../../src/testing';
-import { ids } from './helpers';
+} from '../../src/testing/index.js';
+import { ids } from './helpers.js';
 
 describe('demo dataset', () => {
   const demo = demoDataset();
@@ -152,6 +152,26 @@ describe('demo dataset', () => {
     expect(logins.length).toBeGreaterThan(10);
     expect(logins.every((l) => t.get('radgrupos', l.id_grupo ?? '') !== undefined)).toBe(true);
     expect(t.count('ixc_logs')).toBe(3);
+  });
+
+  it('has invoices (paid, open, overdue, cancelled), SVA accounts in every status and the Campsoft row', () => {
+    const invoices = t.rows('fn_areceber');
+    expect(new Set(invoices.map((r) => r.status))).toEqual(new Set(['A', 'R', 'C']));
+    const overdue = invoices.filter(
+      (r) => r.status === 'A' && (r.data_vencimento ?? '') < '2026-12-01',
+    );
+    expect(overdue.length).toBe(6);
+    expect(
+      invoices.every(
+        (r) => t.get('cliente_contrato', r.id_contrato ?? '')?.id_cliente === r.id_cliente,
+      ),
+    ).toBe(true);
+    expect(new Set(t.rows('sva_usuarios').map((r) => r.status_integracao))).toEqual(
+      new Set(['A', 'B', 'D']),
+    );
+    expect(t.rows('sva_configuracoes').map((r) => r.plataforma)).toEqual(['Campsoft']);
+    expect(t.count('cliente_contrato_historico')).toBe(4);
+    expect(t.columns('sva_usuarios')).not.toContain('ultima_atualizacao');
   });
 });
 

@@ -1,10 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  IXC_HTML_ERROR,
-  type IxcSimulator,
-  startIxcSimulator,
-  TABLE_DEFS,
-} from '../../src/testing';
+import { TABLE_DEFS } from '../../src/testing/engine/schema/index.js';
+import { IXC_HTML_ERROR, type IxcSimulator, startIxcSimulator } from '../../src/testing/index.js';
+import { novoCliente } from './helpers.js';
 
 let ixc: IxcSimulator;
 
@@ -130,7 +127,7 @@ describe('socket faults on a real connection', () => {
   it('reset before headers makes fetch reject, after the server did the work', async () => {
     ixc.engine.faults.add({ kind: 'insert', reset: true });
     await expect(
-      request('cliente', { razao: 'Ambíguo', tipo_pessoa: 'F', cnpj_cpf: '2' }, { listar: false }),
+      request('cliente', { ...novoCliente, razao: 'Ambíguo' }, { listar: false }),
     ).rejects.toThrow(TypeError);
     expect(ixc.engine.tables.find('cliente', (r) => r.razao === 'Ambíguo')).toHaveLength(1);
     expect(ixc.engine.requests.at(-1)).toMatchObject({

@@ -1,4 +1,5 @@
-import type { IxcEngine, IxcHttpResponse } from '../../src/testing';
+import type { IxcHttpResponse } from '../../src/testing/engine/types.js';
+import type { IxcEngine } from '../../src/testing/index.js';
 
 /** Basic auth header for an engine's token. */
 export const basic = (engine: IxcEngine): string => `Basic ${btoa(engine.token)}`;
@@ -82,3 +83,44 @@ export async function write(
   const res = await call(engine, table, { method, body, id, listar: false });
   return JSON.parse(res.body) as Record<string, unknown>;
 }
+
+/** A customer insert with every field IXC's insert sample requires. */
+export const novoCliente = {
+  razao: 'Cliente Novo da Silva',
+  tipo_pessoa: 'F',
+  cnpj_cpf: '111.444.777-35',
+  email: 'novo@exemplo.com.br',
+  ativo: 'S',
+  contribuinte_icms: 'N',
+  tipo_assinante: '3',
+  cep: '01310-100',
+  endereco: 'Avenida Paulista',
+  numero: '1000',
+  bairro: 'Bela Vista',
+  cidade: '1',
+  tipo_localidade: 'U',
+  iss_classificacao_padrao: '99',
+  data_nascimento: '21/09/1990',
+};
+
+/** A contract insert with every field IXC's insert sample requires. */
+export const novoContrato = {
+  tipo: 'I',
+  id_cliente: '1',
+  id_vd_contrato: '2',
+  contrato: 'Novo',
+  id_tipo_contrato: '1',
+  id_modelo: '1',
+  id_filial: '1',
+  data: '01/06/2025',
+  id_tipo_documento: '1',
+  id_carteira_cobranca: '1',
+  id_vendedor: '1',
+  cc_previsao: 'P',
+  tipo_cobranca: 'P',
+  renovacao_automatica: 'S',
+  base_geracao_tipo_doc: 'P',
+  bloqueio_automatico: 'S',
+  aviso_atraso: 'S',
+  endereco_padrao_cliente: 'S',
+};

@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { countRounds, createIxcEngine } from '../../src/testing';
-import { createIxcHandlers } from '../../src/testing/msw';
+import { countRounds, createIxcEngine } from '../../src/testing/index.js';
+import { createIxcHandlers } from '../../src/testing/msw.js';
 
 const engine = createIxcEngine({ latencyMs: 10 });
 const BASE = 'https://ixc.provedor.test';

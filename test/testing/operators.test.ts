@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createIxcEngine, generateDataset, type IxcDataset } from '../../src/testing';
-import { grid, ids, listar } from './helpers';
+import { createIxcEngine, generateDataset, type IxcDataset } from '../../src/testing/index.js';
+import { grid, ids, listar } from './helpers.js';
 
 const dataset: IxcDataset = {
   cliente: [

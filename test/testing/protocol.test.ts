@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createIxcEngine, DEMO_TOKEN, IXC_JSON_TYPE, TABLE_DEFS } from '../../src/testing';
-import { basic, call, grid, ids, listar } from './helpers';
+import { IXC_JSON_TYPE } from '../../src/testing/engine/responses.js';
+import { TABLE_DEFS } from '../../src/testing/engine/schema/index.js';
+import { createIxcEngine, DEMO_TOKEN } from '../../src/testing/index.js';
+import { basic, call, grid, ids, listar } from './helpers.js';
 
 const engine = createIxcEngine();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countRounds, createIxcEngine, mulberry32 } from '../../src/testing';
-import { call } from './helpers';
+import { countRounds, createIxcEngine, mulberry32 } from '../../src/testing/index.js';
+import { call } from './helpers.js';
 
 const span = (startedAt: number, finishedAt: number) => ({ startedAt, finishedAt });
 

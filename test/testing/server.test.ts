@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countRounds, createIxcEngine, startIxcSimulator } from '../../src/testing';
+import { countRounds, createIxcEngine, startIxcSimulator } from '../../src/testing/index.js';
 import { makeSelfSigned } from '../helpers/self-signed.js';
 
 const listarInit = (

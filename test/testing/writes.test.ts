@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createIxcEngine, type IxcEngine } from '../../src/testing';
-import { call, grid, listar, write } from './helpers';
+import { createIxcEngine, type IxcEngine } from '../../src/testing/index.js';
+import { call, grid, listar, novoCliente, novoContrato, write } from './helpers.js';
 
 // 2025-06-01 15:00:00 UTC is 12:00:00 in Brasília (UTC−3), the wall clock IXC writes.
 let clock = Date.UTC(2025, 5, 1, 15, 0, 0);
@@ -10,16 +10,6 @@ beforeEach(() => {
   clock = Date.UTC(2025, 5, 1, 15, 0, 0);
   engine = createIxcEngine({ now: () => new Date(clock) });
 });
-
-const novoCliente = {
-  razao: 'Cliente Novo da Silva',
-  tipo_pessoa: 'F',
-  cnpj_cpf: '111.444.777-35',
-  email: 'novo@exemplo.com.br',
-  cidade: '1',
-  data_nascimento: '21/09/1990',
-  ativo: 'S',
-};
 
 const logsOf = (e: IxcEngine, tabela: string) =>
   e.tables.find('ixc_logs', (r) => r.tabela === tabela);
@@ -55,6 +45,9 @@ describe('insert (POST without ixcsoft header)', () => {
       listar: false,
       form: true,
       body: {
+        tipo: 'SVA',
+        id_plano: '0',
+        fixar_ip: '0',
         id_contrato: '1',
         id_produto: '3',
         descricao: 'Deezer',
@@ -90,7 +83,7 @@ describe('insert (POST without ixcsoft header)', () => {
   it('fails with {"type":"error"} on HTTP 200 when a required field is missing', async () => {
     const res = await call(engine, 'cliente', {
       listar: false,
-      body: { razao: 'Sem documento', tipo_pessoa: 'F' },
+      body: { ...novoCliente, cnpj_cpf: '' },
     });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({
@@ -117,8 +110,8 @@ describe('insert (POST without ixcsoft header)', () => {
 
   it('rejects references to missing rows, bad dates and bad numbers', async () => {
     const orphan = await write(engine, 'POST', 'cliente_contrato', {
+      ...novoContrato,
       id_cliente: '404',
-      id_vd_contrato: '1',
     });
     expect(orphan.type).toBe('error');
     expect(String(orphan.message)).toContain('cliente');
@@ -133,12 +126,7 @@ describe('insert (POST without ixcsoft header)', () => {
   });
 
   it('fills contract defaults a new IXC contract has (pré-contrato, access disabled)', async () => {
-    const answer = await write(engine, 'POST', 'cliente_contrato', {
-      id_cliente: '1',
-      id_vd_contrato: '2',
-      contrato: 'Novo',
-      data: '01/06/2025',
-    });
+    const answer = await write(engine, 'POST', 'cliente_contrato', novoContrato);
     expect(engine.tables.get('cliente_contrato', String(answer.id))).toMatchObject({
       status: 'P',
       status_internet: 'D',
@@ -149,13 +137,21 @@ describe('insert (POST without ixcsoft header)', () => {
 });
 
 describe('update (PUT /<table>/<id>)', () => {
-  it('replaces the whole record: fields left out are blanked, server fields kept', async () => {
+  it('replaces the whole record: blanked fields are blanked, server fields kept', async () => {
     clock += 60_000;
+    const atual = engine.tables.get('cliente', 7);
     const answer = await write(
       engine,
       'PUT',
       'cliente',
-      { razao: 'Ricardo A. Ferreira', tipo_pessoa: 'F', cnpj_cpf: '678.912.345-82' },
+      {
+        ...atual,
+        razao: 'Ricardo A. Ferreira',
+        email: '',
+        data_nascimento: '',
+        data_cadastro: '01/01/2000',
+        ultima_atualizacao: '2000-01-01 00:00:00',
+      },
       7,
     );
     expect(answer).toEqual({
@@ -167,7 +163,7 @@ describe('update (PUT /<table>/<id>)', () => {
     expect(row).toMatchObject({
       razao: 'Ricardo A. Ferreira',
       email: '',
-      cidade: '0',
+      cidade: '1',
       data_nascimento: '0000-00-00',
       data_cadastro: '2018-10-22',
       ultima_atualizacao: '2025-06-01 12:01:00',
@@ -221,21 +217,25 @@ describe('update (PUT /<table>/<id>)', () => {
       message: 'Registro não encontrado!',
     });
     expect((await write(engine, 'PUT', 'cliente', novoCliente)).type).toBe('error');
-    expect((await write(engine, 'PUT', 'cliente', { razao: 'Só nome' }, 7)).type).toBe('error');
+    const atual = engine.tables.get('cliente', 7);
+    expect(await write(engine, 'PUT', 'cliente', { ...atual, razao: '' }, 7)).toEqual({
+      type: 'error',
+      message: 'O campo razao é obrigatório!',
+    });
     expect(engine.tables.get('cliente', 7)?.razao).toBe('Ricardo Almeida Ferreira');
   });
 });
 
 describe('delete (DELETE /<table>/<id>)', () => {
   it('deletes a row and logs it', async () => {
-    expect(await write(engine, 'DELETE', 'sva_usuarios', undefined, 1)).toEqual({
+    expect(await write(engine, 'DELETE', 'cliente_contrato_servicos', undefined, 3)).toEqual({
       type: 'success',
       message: 'Registro excluído com sucesso!',
     });
-    expect(engine.tables.get('sva_usuarios', 1)).toBeUndefined();
-    expect(logsOf(engine, 'sva_usuarios').at(-1)).toMatchObject({
+    expect(engine.tables.get('cliente_contrato_servicos', 3)).toBeUndefined();
+    expect(logsOf(engine, 'cliente_contrato_servicos').at(-1)).toMatchObject({
       tipo: 'excluiu',
-      id_tabela: '1',
+      id_tabela: '3',
       executou: 'api',
     });
   });

@@ -9,7 +9,8 @@ import {
   normalizeDocument,
 } from '../ixc-values.js';
 import type { RawCliente } from '../raw/tables.js';
-import { TIPO_PESSOA, TipoPessoaSchema } from './codes.js';
+import { TIPO_PESSOA, type TipoPessoa, TipoPessoaSchema } from './codes.js';
+import type { AssertTrue, SameType } from './same-type.js';
 
 const text = z.string().nullable();
 
@@ -60,8 +61,78 @@ export const ClienteSchema = z
   })
   .meta({ id: 'Cliente' });
 
-/** A customer (IXC `cliente`). */
-export type Cliente = z.infer<typeof ClienteSchema>;
+/** A customer's phones, as IXC stores them (usually formatted, `(11) 98137-1071`). */
+export interface Telefones {
+  /** Home phone (`fone`); null when IXC has none. */
+  fixo: string | null;
+  /** Work phone (`telefone_comercial`). */
+  comercial: string | null;
+  /** Mobile (`telefone_celular`). */
+  celular: string | null;
+  /** WhatsApp number (`whatsapp`). */
+  whatsapp: string | null;
+}
+
+/** A customer's address. */
+export interface Endereco {
+  /** Postal code (`cep`). */
+  cep: string | null;
+  /** Street (`endereco`). */
+  logradouro: string | null;
+  /** House number (`numero`), as typed: `S/N` happens. */
+  numero: string | null;
+  /** Complement (`complemento`). */
+  complemento: string | null;
+  /** District (`bairro`). */
+  bairro: string | null;
+  /** Reference point (`referencia`). */
+  referencia: string | null;
+  /** IXC id of the city (table `cidade`). */
+  cidadeId: number | null;
+  /** IXC id of the state (table `uf`). */
+  ufId: number | null;
+}
+
+/**
+ * A customer (IXC `cliente`). Secrets such as the central password are never included.
+ * Validated by {@link ClienteSchema}.
+ */
+export interface Cliente {
+  /** Customer id (`cliente.id`). */
+  id: number;
+  /** Name or razão social (`razao`). */
+  nome: string;
+  /** Trade name (`fantasia`). */
+  fantasia: string | null;
+  /** Person kind: física, jurídica or estrangeiro. */
+  tipoPessoa: TipoPessoa;
+  /** CPF or CNPJ as IXC stores it (formatted, e.g. `123.456.789-09`). */
+  cnpjCpf: string | null;
+  /** CPF or CNPJ without punctuation (letters kept, upper-cased, for the alphanumeric CNPJ). */
+  cnpjCpfDigitos: string | null;
+  /** RG or inscrição estadual (`ie_identidade`). */
+  ieIdentidade: string | null;
+  /** E-mail. */
+  email: string | null;
+  /** Phones. */
+  telefones: Telefones;
+  /** Address. */
+  endereco: Endereco;
+  /** Whether the customer is active (`ativo` = S). */
+  ativo: boolean;
+  /** Birth date, `YYYY-MM-DD`. */
+  dataNascimento: string | null;
+  /** Registration date, `YYYY-MM-DD`. */
+  dataCadastro: string | null;
+  /** Branch id (`filial_id`). */
+  filialId: number | null;
+  /** Last change, `YYYY-MM-DDTHH:MM:SS`, IXC server local time. */
+  atualizadoEm: string | null;
+}
+
+type _Telefones = AssertTrue<SameType<Telefones, z.output<typeof TelefonesSchema>>>;
+type _Endereco = AssertTrue<SameType<Endereco, z.output<typeof EnderecoSchema>>>;
+type _Cliente = AssertTrue<SameType<Cliente, z.output<typeof ClienteSchema>>>;
 
 /** Maps a raw `cliente` row to a {@link Cliente}. */
 export function toCliente(raw: RawCliente): Cliente {

@@ -27,14 +27,10 @@ export const StatusContratoSchema = z.enum([
 ]);
 /** Contract status. */
 export type StatusContrato = z.infer<typeof StatusContratoSchema>;
-/** The IXC letter of each contract status, for filters. */
-export const STATUS_CONTRATO_CODE: Record<Exclude<StatusContrato, 'desconhecido'>, string> = {
-  pre_contrato: 'P',
-  ativo: 'A',
-  inativo: 'I',
-  negativado: 'N',
-  desistiu: 'D',
-};
+/** The IXC letter of each contract status, for filters: {@link STATUS_CONTRATO} read backwards. */
+export const STATUS_CONTRATO_CODE = Object.freeze(
+  Object.fromEntries(Object.entries(STATUS_CONTRATO).map(([code, name]) => [name, code])),
+) as Readonly<Record<Exclude<StatusContrato, 'desconhecido'>, keyof typeof STATUS_CONTRATO>>;
 
 /** Access status (`cliente_contrato.status_internet`). */
 export const STATUS_INTERNET = {

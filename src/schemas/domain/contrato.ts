@@ -4,11 +4,15 @@ import type { RawClienteContrato } from '../raw/tables.js';
 import {
   STATUS_CONTRATO,
   STATUS_INTERNET,
+  type StatusContrato,
   StatusContratoSchema,
+  type StatusInternet,
   StatusInternetSchema,
   TIPO_PLANO,
+  type TipoPlano,
   TipoPlanoSchema,
 } from './codes.js';
+import type { AssertTrue, SameType } from './same-type.js';
 
 /** A customer's contract (IXC `cliente_contrato`), the link between a customer and a plan. */
 export const ContratoSchema = z
@@ -25,8 +29,32 @@ export const ContratoSchema = z
   })
   .meta({ id: 'Contrato' });
 
-/** A customer's contract (IXC `cliente_contrato`). */
-export type Contrato = z.infer<typeof ContratoSchema>;
+/**
+ * A customer's contract (IXC `cliente_contrato`), the link between a customer and a plan.
+ * Validated by {@link ContratoSchema}.
+ */
+export interface Contrato {
+  /** Contract id (`cliente_contrato.id`). */
+  id: number;
+  /** The customer (`id_cliente`); null when IXC has none. */
+  clienteId: number | null;
+  /** The plan (`id_vd_contrato`). */
+  planoId: number | null;
+  /** Contract description (`contrato`). */
+  descricao: string | null;
+  /** Contract kind. */
+  tipo: TipoPlano;
+  /** Contract status (`status`). */
+  status: StatusContrato;
+  /** Access status (`status_internet`). */
+  statusInternet: StatusInternet;
+  /** Activation date, `YYYY-MM-DD`. */
+  dataAtivacao: string | null;
+  /** Cancellation date, `YYYY-MM-DD`. */
+  dataCancelamento: string | null;
+}
+
+type _Contrato = AssertTrue<SameType<Contrato, z.output<typeof ContratoSchema>>>;
 
 /** Maps a raw `cliente_contrato` row to a {@link Contrato}. */
 export function toContrato(raw: RawClienteContrato): Contrato {

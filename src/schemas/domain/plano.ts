@@ -9,7 +9,8 @@ import {
   decodeText,
 } from '../ixc-values.js';
 import type { RawVdContrato } from '../raw/tables.js';
-import { TIPO_PLANO, TipoPlanoSchema } from './codes.js';
+import { TIPO_PLANO, type TipoPlano, TipoPlanoSchema } from './codes.js';
+import type { AssertTrue, SameType } from './same-type.js';
 
 /** A sales plan (IXC `vd_contratos`). */
 export const PlanoSchema = z
@@ -29,8 +30,29 @@ export const PlanoSchema = z
   })
   .meta({ id: 'Plano' });
 
-/** A sales plan (IXC `vd_contratos`). */
-export type Plano = z.infer<typeof PlanoSchema>;
+/** A sales plan (IXC `vd_contratos`). Validated by {@link PlanoSchema}. */
+export interface Plano {
+  /** Plan id (`vd_contratos.id`). */
+  id: number;
+  /** Plan name. */
+  nome: string;
+  /** Internal description, if any. */
+  descricao: string | null;
+  /** Plan kind: internet, telefonia, servicos or sva (`outro` for codes not known). */
+  tipo: TipoPlano;
+  /** Plan value in BRL (`valor_contrato`); null when unset. */
+  valor: number | null;
+  /** Whether the plan can be sold (`Ativo` = S). */
+  ativo: boolean;
+  /** Loyalty period in months; null when none. */
+  fidelidadeMeses: number | null;
+  /** Branch id, when the plan belongs to one. */
+  filialId: number | null;
+  /** Last change, `YYYY-MM-DDTHH:MM:SS` in the IXC server local time. */
+  atualizadoEm: string | null;
+}
+
+type _Plano = AssertTrue<SameType<Plano, z.output<typeof PlanoSchema>>>;
 
 /** Maps a raw `vd_contratos` row to a {@link Plano}. */
 export function toPlano(raw: RawVdContrato): Plano {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { IxcDataError } from '../../errors.js';
+import { ID_MAX_DIGITS, ROW_ID } from '../ixc-limits.js';
 import { ixcField } from '../ixc-values.js';
 
 /**
@@ -6,7 +8,7 @@ import { ixcField } from '../ixc-values.js';
  * 15 digits, so that every accepted id maps to a number exactly.
  */
 export const ixcRowId = ixcField.pipe(
-  z.string().regex(/^\s*[1-9]\d{0,14}\s*$/, 'expected a positive integer id of at most 15 digits'),
+  z.string().regex(ROW_ID, `expected a positive integer id of at most ${ID_MAX_DIGITS} digits`),
 );
 
 /** A column the row cannot be used without: it must be present (it may be empty). */
@@ -39,36 +41,98 @@ export const IxcRowSchema = z.object({ id: ixcRowId }).catchall(ixcField);
 /** A raw IXC row as returned by `client.query()`: column name → string value. */
 export type IxcRow = z.output<typeof IxcRowSchema>;
 
-/**
- * The check `client.query()` applies to each row: an object with a valid `id`. It validates
- * in place, without copying the row, because raw rows can be wide (150 columns for
- * `cliente`) and `query()` then builds its own copy with {@link toIxcRow}.
- */
-export const IxcRowCheck = z.custom<{ id: string } & Record<string, unknown>>(
-  (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    ixcRowId.safeParse((value as { id?: unknown }).id).success,
-  { message: 'expected a row with a positive integer id of at most 15 digits' },
-);
-
 /** Columns that hold credentials: central, PPPoE and SVA passwords, API users' tokens. */
 export const SECRET_COLUMN = /senha|password|passwd|token|secret/i;
 
 /**
- * Copies a checked row into an {@link IxcRow}: every value a string (`null` → `""`), and
- * credential columns dropped unless `keepSecrets`.
+ * What to do with rows of one column set: its columns in IXC's order, and the ones kept.
+ * IXC sends every row of an answer with the same columns in the same order, so the plan is
+ * made from the first row and only checked against the others.
  */
-export function toIxcRow(
-  row: { id: string } & Record<string, unknown>,
-  keepSecrets: boolean,
-): IxcRow {
-  const out: IxcRow = { id: String(row.id).trim() };
+interface ColumnPlan {
+  columns: string[];
+  /** Columns kept, or null when every column is (no credential column, or secrets kept). */
+  kept: string[] | null;
+}
+
+function planFor(row: Record<string, unknown>, keepSecrets: boolean): ColumnPlan {
+  const columns: string[] = [];
+  const kept: string[] = [];
   for (const key in row) {
-    if (key === 'id' || (!keepSecrets && SECRET_COLUMN.test(key))) continue;
-    const v = row[key];
-    out[key] = typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v);
+    columns.push(key);
+    if (keepSecrets || !SECRET_COLUMN.test(key)) kept.push(key);
+  }
+  return { columns, kept: kept.length === columns.length ? null : kept };
+}
+
+function badRow(table: string, index: number, message: string): IxcDataError {
+  return new IxcDataError(
+    `IXC sent a ${table} row that does not fit its schema`,
+    [{ path: `registros.${index}.id`, message }],
+    { method: 'POST', table },
+  );
+}
+
+const ROW_ID_MESSAGE = `expected a positive integer id of at most ${ID_MAX_DIGITS} digits`;
+
+function plainId(id: unknown): string | null {
+  if (typeof id === 'string') return ROW_ID.test(id) ? id : null;
+  if (typeof id === 'number') return ROW_ID.test(String(id)) ? String(id) : null;
+  return null;
+}
+
+/**
+ * Turns the rows of a `client.query()` answer into {@link IxcRow}s: each must be an object
+ * with a valid `id`; every value becomes a string (`null` → `""`), and credential columns
+ * are dropped unless `keepSecrets`.
+ *
+ * Rows can be wide (about 150 columns for `cliente`): the columns are sorted into kept and
+ * dropped once per column set rather than per row, and a row that needs no change (no
+ * credential column, every value a string, a clean id) is returned as parsed, not copied.
+ *
+ * @throws {IxcDataError} naming the row (`registros.<i>.id`) that is not a row.
+ */
+export function toIxcRows(table: string, rows: readonly unknown[], keepSecrets: boolean): IxcRow[] {
+  const out: IxcRow[] = new Array(rows.length);
+  let plan: ColumnPlan | undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+      throw badRow(table, i, 'expected a row object');
+    }
+    const record = row as Record<string, unknown>;
+    const id = plainId(record.id);
+    if (id === null) throw badRow(table, i, ROW_ID_MESSAGE);
+    let same = plan !== undefined;
+    let clean = id.length === 0 || (id.charCodeAt(0) > 32 && id.charCodeAt(id.length - 1) > 32);
+    if (plan !== undefined) {
+      const columns = plan.columns;
+      let j = 0;
+      for (const key in record) {
+        if (columns[j++] !== key) {
+          same = false;
+          break;
+        }
+        if (typeof record[key] !== 'string') clean = false;
+      }
+      if (j !== columns.length) same = false;
+    }
+    if (!same) {
+      plan = planFor(record, keepSecrets);
+      for (const key of plan.columns) if (typeof record[key] !== 'string') clean = false;
+    }
+    const kept = plan!.kept;
+    if (kept === null && clean) {
+      out[i] = record as IxcRow;
+      continue;
+    }
+    const copy: IxcRow = { id: id.trim() };
+    for (const key of kept ?? plan!.columns) {
+      if (key === 'id') continue;
+      const v = record[key];
+      copy[key] = typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v);
+    }
+    out[i] = copy;
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { IxcDatasetRow } from './types';
+import type { IxcDatasetRow } from './types.js';
 
 /** Campsoft's integration id in the demo IXC (`produtos.id_sva_integracao`, `sva_usuarios.id_integracao`). */
 export const CAMPSOFT_INTEGRATION_ID = '1';
@@ -294,3 +294,29 @@ export function cataloguePlans(specs: readonly PlanSpec[] = PLANS): {
 }
 
 export type { LineSpec, PlanSpec };
+
+/**
+ * `sva_configuracoes`: Campsoft's integration (id {@link CAMPSOFT_INTEGRATION_ID}), secrets
+ * filled as a configured IXC has them so tests can check they never leak.
+ */
+export function catalogueIntegrations(): IxcDatasetRow[] {
+  return [
+    {
+      id: CAMPSOFT_INTEGRATION_ID,
+      login: 'provedor.demo',
+      senha: 'Campsoft#SenhaSecreta1',
+      url: 'https://api.campsoft.com.br',
+      data_atualizacao_token: '2025-06-01 03:00:00',
+      token: 'cs-token-7f3a9c2e5b8d41f6a0c3e9b7d2f5a8c1',
+      plataforma: 'Campsoft',
+      seu_prefixo: 'demo',
+      usuario_automatico: 'S',
+      ambiente: 'P',
+      refresh_token: 'cs-refresh-0c3e9b7d2f5a8c1e4b7d0a3f6c9e2b5d',
+      api_key: 'cs-apikey-5b8d41f6a0c3e9b7',
+      api_secret: 'cs-apisecret-d2f5a8c1e4b7d0a3f6c9e2b5',
+      id_filial_cobranca: '1',
+      external_id: 'isp-demo-0001',
+    },
+  ];
+}

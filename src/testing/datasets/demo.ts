@@ -1,6 +1,7 @@
-import { trustDataset } from '../engine/seed';
+import { trustDataset } from '../engine/seed.js';
 import {
   CAMPSOFT_INTEGRATION_ID,
+  catalogueIntegrations,
   cataloguePlans,
   catalogueProducts,
   catalogueSpeedPlans,
@@ -9,9 +10,11 @@ import {
   money2,
   PLANS,
   PRODUCT,
-} from './catalogue';
-import { formatCnpj, formatCpf } from './documents';
-import type { IxcDataset, IxcDatasetRow } from './types';
+} from './catalogue.js';
+import { formatCnpj, formatCpf } from './documents.js';
+import { demoContractHistory, demoLogs } from './history.js';
+import { type BilledContract, demoInvoices } from './invoices.js';
+import type { IxcDataset, IxcDatasetRow } from './types.js';
 
 /** [razao, fantasia, F|J, document base, Sexo, nascimento, cidade, ativo, cadastro] */
 type CustomerSpec = readonly [
@@ -128,6 +131,7 @@ function customerRow(spec: CustomerSpec, index: number): IxcDatasetRow {
     uf,
     tipo_localidade: 'U',
     tipo_assinante: tipo === 'J' ? '1' : '3',
+    iss_classificacao_padrao: '99',
     contribuinte_icms: tipo === 'J' ? 'I' : 'N',
     filial_id: '1',
     crm: 'N',
@@ -202,10 +206,10 @@ function contractRow(spec: ContractSpec, index: number): IxcDatasetRow {
     data_cadastro_sistema: `${ativacao === '0000-00-00' ? '2025-06-01' : ativacao} 10:00:00`,
     ultima_atualizacao: `2025-06-${String(1 + (id % 28)).padStart(2, '0')} 08:${String(id * 2).padStart(2, '0')}:00`,
   };
-  if (status === 'A' && ativacao !== '0000-00-00') row.dt_ult_ativacao = `${ativacao} 12:00:00`;
-  if (internet === 'CA') row.dt_ult_bloq_auto = '2025-05-12 03:00:00';
-  if (internet === 'CM') row.dt_ult_bloq_manual = '2025-05-20 16:45:00';
-  if (internet === 'FA') row.dt_ult_finan_atraso = '2025-05-15 03:00:00';
+  if (status === 'A' && ativacao !== '0000-00-00') row.dt_ult_ativacao = ativacao;
+  if (internet === 'CA') row.dt_ult_bloq_auto = '2025-05-12';
+  if (internet === 'CM') row.dt_ult_bloq_manual = '2025-05-20';
+  if (internet === 'FA') row.dt_ult_finan_atraso = '2025-05-15';
   if (status === 'I') {
     row.data_cancelamento = '2024-12-31';
     row.data_acesso_desativado = '2024-12-31';
@@ -246,7 +250,7 @@ function service(
     repetir: 'S',
     data: '2024-02-01',
     status: 'A',
-    status_nf21: 'N',
+    status_nf21: 'A',
     tipo_acres_desc: kind,
     ultima_atualizacao: '2024-02-01 11:30:00',
     ...extra,
@@ -267,6 +271,26 @@ const SVA_ACCOUNTS: readonly (readonly [number, string, 'A' | 'B' | 'D'])[] = [
   [19, '19', 'D'],
   [3, '5', 'B'],
 ];
+
+/** A stable, locally administered MAC per login. */
+function macOf(n: number): string {
+  const hex = (v: number): string => v.toString(16).toUpperCase().padStart(2, '0');
+  return `02:1A:${hex(0x30 + n)}:${hex((n * 37) % 256)}:${hex((n * 91) % 256)}:${hex(n)}`;
+}
+
+/** How the demo bills a contract (nothing for pre-contracts and withdrawn ones). */
+function billing(contract: IxcDatasetRow): BilledContract[] {
+  const id = contract.id ?? '';
+  const plano = PLANS[Number(contract.id_vd_contrato) - 1];
+  const lines = id === String(DEMO_CONTRACT_WITH_OWN_LINES) ? OWN_LINES : (plano?.lines ?? []);
+  const valor = Math.round(lines.reduce((sum, l) => sum + l[4], 0) * 100) / 100;
+  const base = { id, cliente: contract.id_cliente ?? '', valor };
+  const { status, status_internet: internet } = contract;
+  if (status === 'P' || status === 'D') return [];
+  if (status === 'I') return [{ ...base, standing: 'cancelled' }];
+  const overdue = status === 'N' || internet === 'FA' || internet === 'CA';
+  return [{ ...base, standing: overdue ? 'overdue' : 'paid' }];
+}
 
 /**
  * The deterministic demo IXC: Campsoft's catalogue of 25 SVAs, 12 plans, the 15 customers it
@@ -312,7 +336,7 @@ export function demoDataset(): IxcDataset {
       status_integracao: status,
       user_id: `cs-user-${String(contract * 100 + i + 1).padStart(6, '0')}`,
       subscription_id: `cs-sub-${String(i + 1).padStart(6, '0')}`,
-      ultima_atualizacao: `2025-05-${String(10 + i).padStart(2, '0')} 09:00:00`,
+      criado_em: `2025-05-${String(10 + i).padStart(2, '0')} 09:00:00`,
     };
   });
   const logins = contracts
@@ -329,31 +353,12 @@ export function demoDataset(): IxcDataset {
         online: c.status_internet === 'A' ? 'S' : 'N',
         autenticacao: 'L',
         id_grupo: plan?.lines[0]?.[1] ?? '0',
+        // Pre-contracts have never connected, so no MAC is bound yet.
+        mac: c.status === 'P' ? '' : macOf(Number(c.id)),
         tipo_conexao_mapa: 'F',
         ultima_atualizacao: c.ultima_atualizacao ?? '',
       };
     });
-  const logs = [
-    ['2025-06-01 08:00:00', 'usuario', 'editou', 'cliente', '7', 'email, telefone_celular'],
-    ['2025-06-02 10:30:00', 'sistema', 'editou', 'cliente_contrato', '3', 'status_internet'],
-    [
-      '2025-06-03 16:45:00',
-      'api',
-      'inseriu',
-      'sva_usuarios',
-      '5',
-      'id_contrato, id_integracao, user',
-    ],
-  ].map(([data, executou, tipo, tabela, idTabela, campos], i) => ({
-    id: String(i + 1),
-    data: data ?? '',
-    executou: executou ?? '',
-    tipo: tipo ?? '',
-    operador: '1',
-    tabela: tabela ?? '',
-    id_tabela: idTabela ?? '',
-    campos: campos ?? '',
-  }));
   return trustDataset({
     produtos: catalogueProducts(),
     radgrupos: catalogueSpeedPlans(),
@@ -364,6 +369,9 @@ export function demoDataset(): IxcDataset {
     cliente_contrato_servicos: services,
     sva_usuarios: accounts,
     radusuarios: logins,
-    ixc_logs: logs,
+    fn_areceber: demoInvoices(contracts.flatMap(billing)),
+    sva_configuracoes: catalogueIntegrations(),
+    cliente_contrato_historico: demoContractHistory(),
+    ixc_logs: demoLogs(),
   });
 }

@@ -50,6 +50,3 @@ export function formatCnpj(root: number): string {
     `${s.slice(0, 2)}.${s.slice(2, 5)}.${s.slice(5, 8)}/${s.slice(8, 12)}-${s.slice(12)}`,
   );
 }
-
-/** The package's CPF/CNPJ validator, re-exported for dataset checks. */
-export { isValidCpfCnpj } from '../../schemas/documento.js';

@@ -1,7 +1,8 @@
-import { mulberry32 } from '../engine/random';
-import { trustDataset } from '../engine/seed';
+import { mulberry32 } from '../engine/random.js';
+import { trustDataset } from '../engine/seed.js';
 import {
   CAMPSOFT_INTEGRATION_ID,
+  catalogueIntegrations,
   cataloguePlans,
   catalogueProducts,
   catalogueSpeedPlans,
@@ -10,10 +11,10 @@ import {
   money2,
   PLANS,
   type PlanSpec,
-} from './catalogue';
-import { formatCnpj, formatCpf } from './documents';
-import { BAIRROS, BUSINESSES, DDDS, FIRST_NAMES, LAST_NAMES, STREETS } from './names';
-import type { IxcDataset, IxcDatasetRow } from './types';
+} from './catalogue.js';
+import { formatCnpj, formatCpf } from './documents.js';
+import { BAIRROS, BUSINESSES, DDDS, FIRST_NAMES, LAST_NAMES, STREETS } from './names.js';
+import type { IxcDataset, IxcDatasetRow } from './types.js';
 
 /** Options of {@link generateDataset}. */
 export interface GenerateDatasetOptions {
@@ -179,6 +180,7 @@ export function generateDataset(options: GenerateDatasetOptions): IxcDataset {
       uf: '26',
       tipo_localidade: 'U',
       tipo_assinante: pj ? '1' : '3',
+      iss_classificacao_padrao: '99',
       contribuinte_icms: pj ? 'I' : 'N',
       filial_id: '1',
       data_cadastro: day(registered),
@@ -299,6 +301,7 @@ export function generateDataset(options: GenerateDatasetOptions): IxcDataset {
     cliente_contrato_servicos: services,
     sva_usuarios: accounts,
     radusuarios: logins,
+    sva_configuracoes: catalogueIntegrations(),
     ixc_logs: [],
   });
 }

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { IXC_TABLE_NAMES, isTableName, TABLE_DEFS } from '../engine/schema';
-import { IxcDatasetError } from '../engine/seed';
-import type { IxcDataset } from './types';
+import { IXC_TABLE_NAMES, isTableName, TABLE_DEFS } from '../engine/schema/index.js';
+import { IxcDatasetError } from '../engine/seed.js';
+import type { IxcDataset } from './types.js';
 
 /** Shape of a dataset file: table → rows → column → string value. */
-export const IxcDatasetSchema = z.record(
+const IxcDatasetSchema = z.record(
   z.string(),
   z.array(
     z.record(

@@ -1,4 +1,4 @@
-import type { IxcTableName } from '../engine/schema';
+import type { IxcTableName } from '../engine/schema/index.js';
 
 /** A dataset row: column → value, every value a string. Absent columns read as empty. */
 export type IxcDatasetRow = Record<string, string>;

@@ -1,5 +1,5 @@
-import type { TableDef } from './schema';
-import type { StoredRow } from './store';
+import type { TableDef } from './schema/index.js';
+import type { StoredRow } from './store.js';
 
 // Anything outside printable ASCII, plus `"`, `/` and `\`.
 const NEEDS_ESCAPE = /[^\x20\x21\x23-\x2e\x30-\x5b\x5d-\x7e]/;

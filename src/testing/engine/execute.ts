@@ -1,19 +1,26 @@
-import { apiDelete, apiInsert, apiReplace, type Database, type WriteOutcome } from './database';
-import { encodeCells, encodeRow, encodeString } from './encode';
-import { runQuery } from './filter';
-import { parseQuery } from './query';
+import type { Database } from './database.js';
+import { encodeCells, encodeRow, encodeString } from './encode.js';
+import { runQuery } from './filter.js';
+import { parseQuery } from './query.js';
 import {
   type EngineResponse,
   htmlErrorResponse,
   IXC_JSON_TYPE,
   ixcErrorResponse,
   ixcSuccessResponse,
-} from './responses';
-import type { IxcTableName, TableDef } from './schema';
-import type { StoredRow } from './store';
+} from './responses.js';
+import type { IxcTableName, TableDef } from './schema/index.js';
+import type { StoredRow } from './store.js';
+import {
+  apiDelete,
+  apiInsert,
+  apiReplace,
+  type WriteOutcome,
+  type WriteSettings,
+} from './writes.js';
 
 /** Engine settings the executors need. */
-export interface ExecuteSettings {
+export interface ExecuteSettings extends WriteSettings {
   readonly defaultRp: number;
   readonly emptyResult: 'omit' | 'empty-array';
   readonly totalAsNumber: boolean;
@@ -69,9 +76,26 @@ export function executeList(
   return { status: 200, headers: { 'content-type': IXC_JSON_TYPE }, body };
 }
 
-function writeAnswer(outcome: WriteOutcome, message: string, withId: boolean): EngineResponse {
-  if (!outcome.ok) return ixcErrorResponse(outcome.message);
-  return ixcSuccessResponse(message, withId ? outcome.id : undefined);
+/** A write's answer, and whether it changed the data. */
+export interface WriteResult {
+  readonly response: EngineResponse;
+  readonly committed: boolean;
+}
+
+function writeAnswer(outcome: WriteOutcome, message: string, withId: boolean): WriteResult {
+  if (outcome.ok) {
+    return {
+      response: ixcSuccessResponse(message, withId ? outcome.id : undefined),
+      committed: true,
+    };
+  }
+  const response = 'html' in outcome ? htmlErrorResponse(200) : ixcErrorResponse(outcome.message);
+  return { response, committed: false };
+}
+
+/** Per-request write switches (from fault rules). */
+export interface WriteRequestOptions {
+  readonly keepUltimaAtualizacao?: boolean | undefined;
 }
 
 /** Answers an insert, a PUT or a DELETE. */
@@ -82,19 +106,25 @@ export function executeWrite(
   id: string | undefined,
   params: Readonly<Record<string, unknown>>,
   operador: string,
-): EngineResponse {
+  settings: WriteSettings,
+  options: WriteRequestOptions = {},
+): WriteResult {
   const audit = { executou: 'api', operador } as const;
   if (kind === 'insert') {
     return writeAnswer(apiInsert(db, table, params, audit), 'Registro inserido com sucesso!', true);
   }
   if (id === undefined || id.trim() === '')
-    return ixcErrorResponse('ID do registro não informado!');
+    return { response: ixcErrorResponse('ID do registro não informado!'), committed: false };
   if (kind === 'update') {
     return writeAnswer(
-      apiReplace(db, table, id, params, audit),
+      apiReplace(db, table, id, params, audit, options),
       'Registro atualizado com sucesso!',
       true,
     );
   }
-  return writeAnswer(apiDelete(db, table, id, audit), 'Registro excluído com sucesso!', false);
+  return writeAnswer(
+    apiDelete(db, table, id, audit, settings),
+    'Registro excluído com sucesso!',
+    false,
+  );
 }

@@ -1,7 +1,7 @@
-import type { KeyRange } from './ordered-index';
-import type { Filter } from './query';
-import type { StoredRow, TableStore } from './store';
-import { compareToOperand, fold, isNumeric, operand } from './values';
+import type { KeyRange } from './ordered-index.js';
+import type { Filter } from './query.js';
+import type { StoredRow, TableStore } from './store.js';
+import { compareToOperand, fold, isNumeric, operand } from './values.js';
 
 type Test = (value: string) => boolean;
 

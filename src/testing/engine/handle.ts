@@ -1,8 +1,8 @@
-import type { FaultPlan, FaultRegistry } from '../faults/registry';
-import type { FaultRequestInfo, FaultRule } from '../faults/types';
-import type { Database } from './database';
-import { type ExecuteSettings, executeList, executeWrite } from './execute';
-import { drawLatency, type LatencySpec, sleep } from './random';
+import type { FaultPlan, FaultRegistry } from '../faults/registry.js';
+import type { FaultRequestInfo, FaultRule } from '../faults/types.js';
+import type { Database } from './database.js';
+import { type ExecuteSettings, executeList, executeWrite, type WriteResult } from './execute.js';
+import { drawLatency, type LatencySpec, sleep } from './random.js';
 import {
   lowerCaseHeaders,
   type ParsedBody,
@@ -10,21 +10,30 @@ import {
   type Route,
   route,
   stringifyParams,
-} from './request';
-import type { IxcRequestLogEntry } from './request-log';
+} from './request.js';
+import type { IxcRequestLogEntry } from './request-log.js';
 import {
   type EngineResponse,
   htmlErrorResponse,
   IXC_JSON_TYPE,
   ixcErrorResponse,
   nginxPage,
-} from './responses';
-import { isTableName } from './schema';
-import type { IxcHttpRequest, IxcHttpResponse } from './types';
+} from './responses.js';
+import { isTableName } from './schema/index.js';
+import type { IxcHttpRequest, IxcHttpResponse } from './types.js';
+
+/** Presses an IXC button (action endpoint); undefined when `name` is no button. */
+export type ButtonDispatch = (
+  name: string,
+  params: Readonly<Record<string, unknown>>,
+  options: { readonly operador: string; readonly keepUltimaAtualizacao: boolean },
+) => WriteResult | undefined;
 
 /** Everything the protocol core needs from its engine. */
 export interface CoreContext {
   readonly db: Database;
+  readonly isButton: (name: string) => boolean;
+  readonly pressButton: ButtonDispatch;
   readonly faults: FaultRegistry;
   readonly settings: ExecuteSettings;
   readonly token: string;
@@ -94,6 +103,12 @@ function replacement(rule: FaultRule): EngineResponse | undefined {
   return undefined;
 }
 
+/** An answer plus, for writes, whether the data changed. */
+interface Executed {
+  readonly response: EngineResponse;
+  readonly committed?: boolean;
+}
+
 function execute(
   ctx: CoreContext,
   method: string,
@@ -101,21 +116,49 @@ function execute(
   headers: Readonly<Record<string, string>>,
   parsed: ParsedBody,
   plan: FaultPlan,
-): EngineResponse {
-  if (!r.webservice) return nginxPage(404);
+): Executed {
+  if (!r.webservice) return { response: nginxPage(404) };
   const denied = authorize(headers, ctx.token);
-  if (denied !== undefined) return denied;
-  // A GET without `ixcsoft: listar` is IXC's documented 404; other verbs have no route at all.
-  if (r.kind === 'other') return nginxPage(method === 'GET' || method === 'POST' ? 404 : 405);
-  if (!isTableName(r.table)) return ixcErrorResponse(`Recurso ${r.table} não está disponível!`);
-  if (!parsed.ok) {
-    return r.kind === 'list'
-      ? htmlErrorResponse(200)
-      : ixcErrorResponse('Dados inválidos na requisição!');
-  }
-  if (r.kind === 'list') return executeList(ctx.db, r.table, parsed.params, ctx.settings, plan);
+  if (denied !== undefined) return { response: denied };
   const operador = ctx.token.split(':')[0] ?? '0';
-  return executeWrite(ctx.db, r.kind, r.table, r.id, parsed.params, operador);
+  if (r.kind === 'button') {
+    if (!parsed.ok) return { response: ixcErrorResponse('Dados inválidos na requisição!') };
+    const keep = plan.keepUltimaAtualizacao;
+    const pressed = ctx.pressButton(r.table, parsed.params, {
+      operador,
+      keepUltimaAtualizacao: keep,
+    });
+    return pressed ?? { response: ixcErrorResponse(`Recurso ${r.table} não está disponível!`) };
+  }
+  // A GET without `ixcsoft: listar` is IXC's documented 404; other verbs have no route at all.
+  if (r.kind === 'other') {
+    return { response: nginxPage(method === 'GET' || method === 'POST' ? 404 : 405) };
+  }
+  if (!isTableName(r.table)) {
+    return { response: ixcErrorResponse(`Recurso ${r.table} não está disponível!`) };
+  }
+  if (!parsed.ok) {
+    return {
+      response:
+        r.kind === 'list'
+          ? htmlErrorResponse(200)
+          : ixcErrorResponse('Dados inválidos na requisição!'),
+    };
+  }
+  if (r.kind === 'list') {
+    return { response: executeList(ctx.db, r.table, parsed.params, ctx.settings, plan) };
+  }
+  return executeWrite(ctx.db, r.kind, r.table, r.id, parsed.params, operador, ctx.settings, {
+    keepUltimaAtualizacao: plan.keepUltimaAtualizacao || undefined,
+  });
+}
+
+const REPLACING = ['status', 'html', 'ixcError', 'malformed'] as const;
+
+/** Whether a write hit by `rule` is applied before the fault takes the answer. */
+function commitsFirst(rule: FaultRule): boolean {
+  if (rule.commit !== undefined) return rule.commit === 'after';
+  return !REPLACING.some((key) => rule[key] !== undefined && rule[key] !== false);
 }
 
 function sessionCookie(seq: number): string {
@@ -125,7 +168,8 @@ function sessionCookie(seq: number): string {
 
 /**
  * The protocol core: route, fault plan, latency, auth, execution, then delivery instructions
- * for the face. Replacing faults answer before auth, the way a proxy in front of IXC would.
+ * for the face. Replacing faults answer before auth, the way a proxy in front of IXC would;
+ * a write a fault lets commit first is authorised and executed, then its answer replaced.
  */
 export async function handleRequest(
   ctx: CoreContext,
@@ -133,7 +177,15 @@ export async function handleRequest(
 ): Promise<IxcHttpResponse> {
   const startedAt = req.receivedAt ?? performance.now();
   const headers = lowerCaseHeaders(req.headers);
-  const r = route(req.method, req.path, headers);
+  const routed = route(req.method, req.path, headers);
+  // Buttons answer POST and GET, with or without `ixcsoft: listar` (integrators send both).
+  const r: Route =
+    routed.webservice &&
+    routed.id === undefined &&
+    ['POST', 'GET'].includes(req.method.toUpperCase()) &&
+    ctx.isButton(routed.table)
+      ? { ...routed, kind: 'button' }
+      : routed;
   const seq = ctx.nextSeq();
   const parsed = parseBody(headers['content-type'], req.body);
   const entry: IxcRequestLogEntry = {
@@ -166,9 +218,22 @@ export async function handleRequest(
     for (const tap of plan.taps) await tap(info);
     await sleep(drawLatency(ctx.latency, ctx.random) + plan.latencyMs, req.signal);
     const rule = plan.outcome;
-    const res: IxcHttpResponse & EngineResponse =
-      (rule === undefined ? undefined : replacement(rule)) ??
-      execute(ctx, entry.method, r, headers, parsed, plan);
+    const write = ['insert', 'update', 'delete', 'button'].includes(r.kind);
+    let res: EngineResponse;
+    if (rule !== undefined && write && !commitsFirst(rule)) {
+      // Fail before commit: the write is never executed.
+      entry.committed = false;
+      res = replacement(rule) ?? htmlErrorResponse(200);
+    } else {
+      // Reads that a fault replaces are not executed; writes committed first always are.
+      const replaced = rule === undefined || write ? undefined : replacement(rule);
+      if (replaced !== undefined) res = replaced;
+      else {
+        const done = execute(ctx, entry.method, r, headers, parsed, plan);
+        if (done.committed !== undefined) entry.committed = done.committed;
+        res = (rule === undefined ? undefined : replacement(rule)) ?? done.response;
+      }
+    }
     res.headers['set-cookie'] = sessionCookie(seq);
     if (rule?.hang === true) return { status: 0, headers: {}, body: '', fault: { type: 'hang' } };
     if (rule?.reset === true || rule?.reset === 'before-headers') {

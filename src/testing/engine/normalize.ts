@@ -1,5 +1,5 @@
-import { scalarToString } from './query';
-import type { ColumnKind, TableDef } from './schema';
+import { scalarToString } from './query.js';
+import type { ColumnKind, TableDef } from './schema/index.js';
 
 const INT = /^-?\d+$/;
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;

@@ -1,4 +1,4 @@
-import type { StoredRow } from './store';
+import type { StoredRow } from './store.js';
 
 /**
  * The key a date/datetime value sorts under: ISO datetimes as they are, ISO dates at
@@ -35,26 +35,26 @@ const byKeyThenId = (ka: string, ida: number, kb: string, idb: number): number =
  * doing so while writes keep moving rows, which a rebuilt-on-write cache could not.
  */
 export class OrderedIndex {
-  private readonly column: string;
-  private readonly empty: string;
-  private keys: string[] = [];
-  private ids: number[] = [];
-  private rows: StoredRow[] = [];
-  private readonly odd: StoredRow[] = [];
+  readonly #column: string;
+  readonly #empty: string;
+  #keys: string[] = [];
+  #ids: number[] = [];
+  #rows: StoredRow[] = [];
+  readonly #odd: StoredRow[] = [];
 
   constructor(column: string, empty: string, rows: readonly StoredRow[]) {
-    this.column = column;
-    this.empty = empty;
+    this.#column = column;
+    this.#empty = empty;
     const entries: { key: string; id: number; row: StoredRow }[] = [];
     for (const row of rows) {
       const key = isoKey(row[column] ?? empty);
-      if (key === undefined) this.odd.push(row);
+      if (key === undefined) this.#odd.push(row);
       else entries.push({ key, id: Number(row.id), row });
     }
     entries.sort((a, b) => byKeyThenId(a.key, a.id, b.key, b.id));
-    this.keys = entries.map((e) => e.key);
-    this.ids = entries.map((e) => e.id);
-    this.rows = entries.map((e) => e.row);
+    this.#keys = entries.map((e) => e.key);
+    this.#ids = entries.map((e) => e.id);
+    this.#rows = entries.map((e) => e.row);
   }
 
   /** Rows whose key is in range, in (value, id) order, plus rows with non-ISO values. */
@@ -62,49 +62,50 @@ export class OrderedIndex {
     const from =
       range.min === undefined
         ? 0
-        : this.bound(range.min, range.minInclusive ? -1 : Number.POSITIVE_INFINITY);
+        : this.#bound(range.min, range.minInclusive ? -1 : Number.POSITIVE_INFINITY);
     const to =
       range.max === undefined
-        ? this.keys.length
-        : this.bound(range.max, range.maxInclusive ? Number.POSITIVE_INFINITY : -1);
-    return { ordered: from < to ? this.rows.slice(from, to) : [], odd: this.odd };
+        ? this.#keys.length
+        : this.#bound(range.max, range.maxInclusive ? Number.POSITIVE_INFINITY : -1);
+    return { ordered: from < to ? this.#rows.slice(from, to) : [], odd: this.#odd };
   }
 
   add(row: StoredRow): void {
-    const key = isoKey(row[this.column] ?? this.empty);
+    const key = isoKey(row[this.#column] ?? this.#empty);
     if (key === undefined) {
-      this.odd.push(row);
+      this.#odd.push(row);
       return;
     }
     const id = Number(row.id);
-    const at = this.bound(key, id);
-    this.keys.splice(at, 0, key);
-    this.ids.splice(at, 0, id);
-    this.rows.splice(at, 0, row);
+    const at = this.#bound(key, id);
+    this.#keys.splice(at, 0, key);
+    this.#ids.splice(at, 0, id);
+    this.#rows.splice(at, 0, row);
   }
 
   remove(row: StoredRow): void {
-    const key = isoKey(row[this.column] ?? this.empty);
+    const key = isoKey(row[this.#column] ?? this.#empty);
     if (key === undefined) {
-      const at = this.odd.indexOf(row);
-      if (at >= 0) this.odd.splice(at, 1);
+      const at = this.#odd.indexOf(row);
+      if (at >= 0) this.#odd.splice(at, 1);
       return;
     }
-    const at = this.bound(key, Number(row.id));
-    if (this.rows[at] === row) {
-      this.keys.splice(at, 1);
-      this.ids.splice(at, 1);
-      this.rows.splice(at, 1);
+    const at = this.#bound(key, Number(row.id));
+    if (this.#rows[at] === row) {
+      this.#keys.splice(at, 1);
+      this.#ids.splice(at, 1);
+      this.#rows.splice(at, 1);
     }
   }
 
   /** First position whose (key, id) is not below (key, id). */
-  private bound(key: string, id: number): number {
+  #bound(key: string, id: number): number {
     let lo = 0;
-    let hi = this.keys.length;
+    let hi = this.#keys.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (byKeyThenId(this.keys[mid] as string, this.ids[mid] as number, key, id) < 0) lo = mid + 1;
+      if (byKeyThenId(this.#keys[mid] as string, this.#ids[mid] as number, key, id) < 0)
+        lo = mid + 1;
       else hi = mid;
     }
     return lo;

@@ -1,4 +1,4 @@
-import type { TableDef } from './schema';
+import type { TableDef } from './schema/index.js';
 
 /** Operators IXC accepts in `oper` and in `grid_param[].OP`. */
 export const OPERATORS = [

@@ -1,5 +1,8 @@
-/** What a request asked IXC to do. `other` covers 404s, bad verbs and malformed paths. */
-export type IxcRequestKind = 'list' | 'insert' | 'update' | 'delete' | 'other';
+/**
+ * What a request asked IXC to do. `button` is an action endpoint (`cliente_contrato_15300`,
+ * `get_boleto`…); `other` covers 404s, bad verbs and malformed paths.
+ */
+export type IxcRequestKind = 'list' | 'insert' | 'update' | 'delete' | 'button' | 'other';
 
 /** One handled request, as recorded in {@link IxcEngine.requests}. */
 export interface IxcRequestLogEntry {
@@ -23,6 +26,11 @@ export interface IxcRequestLogEntry {
   status: number;
   /** Names of the fault effects applied, if any. */
   faults: readonly string[];
+  /**
+   * Writes only: whether the data changed (false for a refused write or a fault that failed it
+   * before commit; true for a commit-then-fail fault, whatever the client saw).
+   */
+  committed?: boolean;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { IxcRequestKind } from './request-log';
+import type { IxcRequestKind } from './request-log.js';
 
 /** Where a request goes, decided from verb, path and the `ixcsoft` header alone. */
 export interface Route {

@@ -1,10 +1,12 @@
-import { phpEscape } from './encode';
+import { phpEscape } from './encode.js';
 
 /** What the engine answers, independent of any socket. */
 export interface EngineResponse {
   status: number;
   headers: Record<string, string>;
+  /** The body; with `binary`, one character per byte (Latin-1), e.g. a PDF. */
   body: string;
+  binary?: boolean;
 }
 
 /** Content type IXC uses for table answers (not `application/json`). */

@@ -1,12 +1,11 @@
-import type { IxcDataset } from '../datasets/types';
-import type { Database } from './database';
-import { IXC_TABLE_NAMES, isTableName, TABLE_DEFS } from './schema';
-import type { StoredRow } from './store';
+import { IxcCampsoftError } from '../../errors.js';
+import type { IxcDataset } from '../datasets/types.js';
+import type { Database } from './database.js';
+import { IXC_TABLE_NAMES, isTableName, TABLE_DEFS } from './schema/index.js';
+import type { StoredRow } from './store.js';
 
 /** Thrown when a dataset does not fit the simulator's tables. */
-export class IxcDatasetError extends Error {
-  override readonly name = 'IxcDatasetError';
-}
+export class IxcDatasetError extends IxcCampsoftError {}
 
 const POSITIVE_INT = /^[1-9]\d*$/;
 

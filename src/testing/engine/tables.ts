@@ -1,8 +1,8 @@
-import type { Audit, Database } from './database';
-import { materialize } from './execute';
-import { normalizeRecord } from './normalize';
-import { IXC_TABLE_NAMES, type IxcTableName, isTableName } from './schema';
-import type { IxcRow, IxcRowInput, IxcTables, IxcTableWriteOptions } from './types';
+import type { Audit, Database } from './database.js';
+import { materialize } from './execute.js';
+import { normalizeRecord } from './normalize.js';
+import { IXC_TABLE_NAMES, type IxcTableName, isTableName } from './schema/index.js';
+import type { IxcRow, IxcRowInput, IxcTables, IxcTableWriteOptions } from './types.js';
 
 function check(table: string): IxcTableName {
   if (!isTableName(table))
@@ -54,12 +54,11 @@ export function createTables(db: Database, operador: string): IxcTables {
     update(table, id, patch, options) {
       const name = check(table);
       const store = db.stores[name];
-      const previous = store.get(id);
-      if (previous === undefined) throw new Error(`${name}: no row with id ${id}`);
-      const next: Record<string, string> = { ...previous, ...normalized(name, patch) };
-      next.id = previous.id ?? String(id);
-      if (!('ultima_atualizacao' in patch)) delete next.ultima_atualizacao;
-      return materialize(store.def, db.commitReplace(name, next, audit(options)));
+      if (store.get(id) === undefined) throw new Error(`${name}: no row with id ${id}`);
+      const row = db.patch(name, String(id), normalized(name, patch), audit(options), {
+        keepUltimaAtualizacao: options?.keepUltimaAtualizacao,
+      });
+      return materialize(store.def, row);
     },
     remove(table, id, options) {
       return db.commitDelete(check(table), String(id), audit(options));

@@ -1,9 +1,16 @@
-import type { IxcDataset } from '../datasets/types';
-import type { IxcFaults, SocketFault } from '../faults/types';
-import type { LatencySpec } from './random';
-import type { IxcRequestLogEntry } from './request-log';
-import type { EngineResponse } from './responses';
-import type { IxcTableName } from './schema';
+import type { IxcActivity, IxcActivityOptions } from '../actions/activity.js';
+import type { IxcButtons } from '../actions/buttons.js';
+import type { IxcJobsOptions } from '../actions/context.js';
+import type { IxcJobReport, RunJobsOptions } from '../actions/jobs.js';
+import type { IxcDataset } from '../datasets/types.js';
+import type { IxcFaults, SocketFault } from '../faults/types.js';
+import type { IxcEngineClock } from './clock.js';
+import type { IxcChange } from './database.js';
+import type { LatencySpec } from './random.js';
+import type { IxcRequestLogEntry } from './request-log.js';
+import type { EngineResponse } from './responses.js';
+import type { IxcTableName } from './schema/index.js';
+import type { SvaDeletePolicy } from './writes.js';
 
 /** A request as the protocol core sees it, independent of sockets. */
 export interface IxcHttpRequest {
@@ -34,6 +41,11 @@ export type IxcRowInput = Readonly<Record<string, string | number>>;
 export interface IxcTableWriteOptions {
   /** `ixc_logs.executou` of the change (default `'usuario'`, a change made in IXC's UI). */
   readonly audit?: 'usuario' | 'sistema' | 'api' | false;
+  /**
+   * `true`: the change leaves `ultima_atualizacao` alone (to test code that must not trust
+   * it); `false`: it moves even when the engine's `keepUltimaAtualizacao` says otherwise.
+   */
+  readonly keepUltimaAtualizacao?: boolean;
 }
 
 /**
@@ -89,6 +101,23 @@ export interface IxcEngineOptions {
   readonly utcOffsetMinutes?: number;
   /** Record requests in {@link IxcEngine.requests} (default true; turn off for load tests). */
   readonly logRequests?: boolean;
+  /**
+   * Changes that leave `ultima_atualizacao` alone although they change the row: `true` for all
+   * of them, or a predicate over each change (default: none, as the IXC database behaves).
+   * @example
+   * ```ts
+   * // Scheduled jobs change contracts without moving the timestamp.
+   * createIxcEngine({ keepUltimaAtualizacao: (c) => c.executou === 'sistema' });
+   * ```
+   */
+  readonly keepUltimaAtualizacao?: boolean | ((change: IxcChange) => boolean);
+  /**
+   * What `DELETE /sva_usuarios/<id>` may remove: only deactivated accounts (default), any, or
+   * none (the integration "does not allow deletion").
+   */
+  readonly svaUsuariosDelete?: SvaDeletePolicy;
+  /** Day counts of the scheduled jobs (automatic block, releases). */
+  readonly jobs?: IxcJobsOptions;
 }
 
 /** The in-memory IXC: protocol core, data, request log and fault injection. */
@@ -103,6 +132,40 @@ export interface IxcEngine {
   clearRequests(): void;
   /** Fault injection. */
   readonly faults: IxcFaults;
+  /** The server clock every write, button and job reads. */
+  readonly clock: IxcEngineClock;
+  /** IXC's buttons, pressed without HTTP (as an operator by default). */
+  readonly buttons: IxcButtons;
+  /**
+   * Runs IXC's scheduled jobs once at the current clock time.
+   * @example
+   * ```ts
+   * engine.buttons.receber(45);
+   * engine.runJobs().liberados; // ['16'] — paid, so released
+   * ```
+   */
+  runJobs(options?: RunJobsOptions): IxcJobReport;
+  /**
+   * Moves the clock forward by `ms`, running the jobs after every simulated day (and once at
+   * the end); returns everything they changed.
+   * @example
+   * ```ts
+   * engine.clock.set('2026-11-10T12:00:00Z');
+   * engine.advance(20 * 86_400_000).bloqueados; // contracts blocked on the way
+   * ```
+   */
+  advance(ms: number, options?: RunJobsOptions): IxcJobReport;
+  /**
+   * A seeded generator of operator activity on this engine.
+   * @example
+   * ```ts
+   * const activity = engine.activity({ seed: 7, perMinute: 60 });
+   * engine.clock.set(Date.now());
+   * engine.advance(60_000);
+   * activity.tick(); // ~60 actions: blocks, releases, payments, new contracts, SVA accounts
+   * ```
+   */
+  activity(options?: IxcActivityOptions): IxcActivity;
   /** Replaces all data (default: the demo dataset). Faults and the request log are kept. */
   reset(dataset?: IxcDataset): void;
   /** Answers one request. */

@@ -1,6 +1,6 @@
-import type { SocketFault } from '../faults/types';
-import { sleep } from './random';
-import type { IxcHttpResponse } from './types';
+import type { SocketFault } from '../faults/types.js';
+import { sleep } from './random.js';
+import type { IxcHttpResponse } from './types.js';
 
 /** Marker for "the connection died before any header": the face turns it into a network error. */
 export const NETWORK_ERROR = Symbol('ixc-network-error');
@@ -53,7 +53,10 @@ export async function toWebResponse(
     });
   }
   if (res.fault?.type === 'reset' && res.fault.when === 'before-headers') return NETWORK_ERROR;
-  const bytes = new TextEncoder().encode(res.body);
+  const bytes =
+    res.binary === true
+      ? Uint8Array.from(res.body, (ch) => ch.charCodeAt(0))
+      : new TextEncoder().encode(res.body);
   const headers = new Headers(res.headers);
   if (res.fault === undefined) headers.set('content-length', String(bytes.length));
   return new Response(bodyStream(bytes, res.fault, signal), { status: res.status, headers });

@@ -1,5 +1,5 @@
-import { drawLatency } from '../engine/random';
-import type { FaultHandle, FaultRequestInfo, FaultRule, IxcFaults } from './types';
+import { drawLatency } from '../engine/random.js';
+import type { FaultHandle, FaultRequestInfo, FaultRule, IxcFaults } from './types.js';
 
 /** The effects chosen for one request. */
 export interface FaultPlan {
@@ -10,6 +10,7 @@ export interface FaultPlan {
   omitRegistros: boolean;
   totalAsNumber: boolean;
   flexigrid: boolean;
+  keepUltimaAtualizacao: boolean;
   /** Names of the applied effects, for the request log. */
   names: string[];
 }
@@ -30,6 +31,7 @@ const ALL_EFFECT_KEYS = [
   'omitRegistros',
   'totalAsNumber',
   'flexigrid',
+  'keepUltimaAtualizacao',
   'tap',
 ] as const;
 
@@ -58,11 +60,11 @@ interface Installed {
 
 /** Rule store and matcher behind `engine.faults`. */
 export class FaultRegistry implements IxcFaults {
-  private installed: Installed[] = [];
-  private readonly random: () => number;
+  #installed: Installed[] = [];
+  readonly #random: () => number;
 
   constructor(random: () => number) {
-    this.random = random;
+    this.#random = random;
   }
 
   add(rule: FaultRule): FaultHandle {
@@ -72,11 +74,11 @@ export class FaultRegistry implements IxcFaults {
       remaining: rule.times ?? Number.POSITIVE_INFINITY,
       removed: false,
     };
-    this.installed.push(entry);
+    this.#installed.push(entry);
     return {
       remove: () => {
         entry.removed = true;
-        this.installed = this.installed.filter((e) => e !== entry);
+        this.#installed = this.#installed.filter((e) => e !== entry);
       },
       get hits() {
         return entry.hits;
@@ -88,12 +90,12 @@ export class FaultRegistry implements IxcFaults {
   }
 
   clear(): void {
-    for (const entry of this.installed) entry.removed = true;
-    this.installed = [];
+    for (const entry of this.#installed) entry.removed = true;
+    this.#installed = [];
   }
 
   list(): readonly FaultRule[] {
-    return this.installed.filter((e) => e.remaining > 0).map((e) => e.rule);
+    return this.#installed.filter((e) => e.remaining > 0).map((e) => e.rule);
   }
 
   /** Chooses (and spends) the rules hitting `request`. */
@@ -105,9 +107,10 @@ export class FaultRegistry implements IxcFaults {
       omitRegistros: false,
       totalAsNumber: false,
       flexigrid: false,
+      keepUltimaAtualizacao: false,
       names: [],
     };
-    for (const entry of this.installed) {
+    for (const entry of this.#installed) {
       const { rule } = entry;
       if (entry.remaining <= 0) continue;
       if (!oneOf(rule.table, request.table)) continue;
@@ -116,20 +119,22 @@ export class FaultRegistry implements IxcFaults {
       if (rule.match !== undefined && !rule.match(request)) continue;
       const outcome = hasOutcome(rule);
       if (outcome && plan.outcome !== undefined) continue;
-      if (rule.probability !== undefined && this.random() >= rule.probability) continue;
+      if (rule.probability !== undefined && this.#random() >= rule.probability) continue;
       entry.remaining--;
       entry.hits++;
       if (outcome) plan.outcome = rule;
-      plan.latencyMs += drawLatency(rule.latencyMs, this.random);
+      plan.latencyMs += drawLatency(rule.latencyMs, this.#random);
       if (rule.tap !== undefined) plan.taps.push(rule.tap);
       plan.omitRegistros ||= rule.omitRegistros === true;
       plan.totalAsNumber ||= rule.totalAsNumber === true;
       plan.flexigrid ||= rule.flexigrid === true;
+      plan.keepUltimaAtualizacao ||= rule.keepUltimaAtualizacao === true;
       for (const key of ALL_EFFECT_KEYS) {
         if (rule[key] !== undefined && rule[key] !== false) plan.names.push(key);
       }
+      if (outcome && rule.commit !== undefined) plan.names.push(`commit:${rule.commit}`);
     }
-    this.installed = this.installed.filter((e) => e.remaining > 0);
+    this.#installed = this.#installed.filter((e) => e.remaining > 0);
     return plan;
   }
 }

@@ -1,5 +1,5 @@
-import type { LatencySpec } from '../engine/random';
-import type { IxcRequestKind } from '../engine/request-log';
+import type { LatencySpec } from '../engine/random.js';
+import type { IxcRequestKind } from '../engine/request-log.js';
 
 /** What a fault rule can see of a request. */
 export interface FaultRequestInfo {
@@ -26,10 +26,11 @@ export interface TrickleSpec {
  *
  * Effects fall in three groups:
  * - **Replacing** (`status`, `html`, `ixcError`, `malformed`, `reset: 'before-headers'`,
- *   `hang`): the answer is replaced. `status`/`html`/`ixcError`/`malformed` model a server
- *   that answered without doing the work, so a faulted write is *not* applied; `reset` and
- *   `hang` model a connection lost after the server did the work, so the write *is* applied
- *   (the ambiguous case a client must not blindly retry).
+ *   `hang`): the answer is replaced. On a write (insert, PUT, DELETE, button) `commit` says
+ *   whether IXC applied it first: `'after'` = commit then fail (the answer is lost: the
+ *   ambiguous case a client must not blindly retry), `'before'` = fail before commit (nothing
+ *   written). Default: `status`/`html`/`ixcError`/`malformed` fail before commit, `reset` and
+ *   `hang` after it.
  * - **Shaping** the listing envelope (`omitRegistros`, `totalAsNumber`, `flexigrid`).
  * - **Delivery** (`trickle`, `truncate`, `reset: 'mid-body'`) of whatever answer results.
  *
@@ -54,6 +55,20 @@ export interface FaultRule {
   readonly times?: number;
   /** Chance (0–1) of hitting a matching request, drawn from the engine's seeded PRNG. */
   readonly probability?: number;
+  /**
+   * Writes only: `'after'` applies the write, then the fault takes the answer (commit then
+   * fail); `'before'` fails without applying it. With `'before'`, delivery-only effects
+   * (`trickle`, `truncate`, `reset: 'mid-body'`) carry IXC's generic HTML error instead of the
+   * write's answer. Default: see the rule's description.
+   * @example
+   * ```ts
+   * // IXC inserts the SVA account, then the gateway answers 504: the client must read back.
+   * engine.faults.add({ table: 'sva_usuarios', kind: 'insert', times: 1, commit: 'after', status: 504 });
+   * ```
+   */
+  readonly commit?: 'before' | 'after';
+  /** Writes hit by this rule leave `ultima_atualizacao` alone even when they change the row. */
+  readonly keepUltimaAtualizacao?: boolean;
 
   /** Extra latency before answering (fixed ms or `[min, max]`). */
   readonly latencyMs?: LatencySpec;

@@ -1,4 +1,4 @@
-import { defineTable } from './define';
+import { defineTable } from './define.js';
 
 /**
  * `cliente_contrato`: IXC's documented insert columns plus `id` and `data_cancelamento`.
@@ -27,9 +27,9 @@ export const CLIENTE_CONTRATO = defineTable(
   data_acesso_desativado:d id_responsavel_cancelamento:i motivo_cancelamento obs_cancelamento
   data_negativacao:d id_responsavel_negativacao:i protocolo_negativacao id_motivo_negativacao:i
   obs_negativacao data_desistencia:d id_responsavel_desistencia:i motivo_desistencia
-  obs_desistencia obs_contrato alerta_contrato dt_ult_bloq_auto:t dt_ult_bloq_manual:t
-  dt_ult_finan_atraso:t dt_ult_des_bloq_conf:t dt_ult_liberacao_susp_parc:t dt_ult_ativacao:t
-  dt_utl_negativacao:t dt_ult_desiste:t data_cadastro_sistema:t ultima_atualizacao:t
+  obs_desistencia obs_contrato alerta_contrato dt_ult_bloq_auto:d dt_ult_bloq_manual:d
+  dt_ult_finan_atraso:d dt_ult_des_bloq_conf:d dt_ult_liberacao_susp_parc:d dt_ult_ativacao:d
+  dt_utl_negativacao:d dt_ult_desiste:d data_cadastro_sistema:t ultima_atualizacao:t
   data_retomada_contrato:d endereco_padrao_cliente id_condominio:i condominio_novo bloco
   bloco_novo apartamento apartamento_novo cep cep_novo endereco endereco_novo numero numero_novo
   bairro bairro_novo cidade:i cidade_novo complemento complemento_novo referencia referencia_novo
@@ -37,7 +37,38 @@ export const CLIENTE_CONTRATO = defineTable(
   testemunha_assinatura_digital document_photo selfie_photo data_cancelamento:d
 `,
   {
-    required: ['id_cliente', 'id_vd_contrato'],
+    // IXC's insert sample's mandatory fields.
+    required: [
+      'tipo',
+      'id_cliente',
+      'id_vd_contrato',
+      'contrato',
+      'id_tipo_contrato',
+      'id_modelo',
+      'id_filial',
+      'data',
+      'id_tipo_documento',
+      'id_carteira_cobranca',
+      'id_vendedor',
+      'cc_previsao',
+      'tipo_cobranca',
+      'renovacao_automatica',
+      'base_geracao_tipo_doc',
+      'bloqueio_automatico',
+      'aviso_atraso',
+      'endereco_padrao_cliente',
+    ],
+    enums: {
+      tipo: ['I', 'T', 'S', 'SVA'],
+      status: ['P', 'A', 'I', 'N', 'D'],
+      status_internet: ['A', 'D', 'CM', 'CA', 'CE', 'FA', 'AA'],
+      status_velocidade: ['N', 'R'],
+      renovacao_automatica: ['S', 'N'],
+      bloqueio_automatico: ['S', 'N'],
+      aviso_atraso: ['S', 'N'],
+      endereco_padrao_cliente: ['S', 'N'],
+      tipo_produtos_plano: ['P', 'PRO', 'PLA'],
+    },
     readOnly: [
       'data_cadastro_sistema',
       'dt_ult_bloq_auto',
@@ -48,6 +79,7 @@ export const CLIENTE_CONTRATO = defineTable(
       'dt_ult_ativacao',
       'dt_utl_negativacao',
       'dt_ult_desiste',
+      'desbloqueio_confianca_ativo',
     ],
   },
 );

@@ -1,4 +1,4 @@
-import { defineTable } from './define';
+import { defineTable } from './define.js';
 
 /**
  * `cliente`: the read-side column order of a captured IXC answer, then the insert-only columns
@@ -34,5 +34,30 @@ export const CLIENTE = defineTable(
   foto_cartao cli_desconta_iss_retido_total cidade_naturalidade:i tipo_localidade facebook
   id_campanha:i desconto_irrf_valor_inferior filtra_filial regime_fiscal_col estado_nascimento
 `,
-  { required: ['razao', 'tipo_pessoa', 'cnpj_cpf'], readOnly: ['data_cadastro'] },
+  {
+    // IXC's insert sample's mandatory fields.
+    required: [
+      'razao',
+      'ativo',
+      'tipo_pessoa',
+      'cnpj_cpf',
+      'contribuinte_icms',
+      'tipo_assinante',
+      'cep',
+      'endereco',
+      'numero',
+      'bairro',
+      'cidade',
+      'tipo_localidade',
+      'iss_classificacao_padrao',
+    ],
+    enums: {
+      ativo: ['S', 'N'],
+      tipo_pessoa: ['F', 'J', 'E'],
+      contribuinte_icms: ['S', 'N', 'I'],
+      tipo_localidade: ['U', 'R'],
+      Sexo: ['M', 'F'],
+    },
+    readOnly: ['data_cadastro'],
+  },
 );

@@ -38,19 +38,30 @@ export interface TableDef {
   readonly empty: Readonly<Record<string, string>>;
   /** Lower-cased column name → real column name (MySQL column names are case-insensitive). */
   readonly lookup: ReadonlyMap<string, string>;
-  /** Columns an insert or a PUT must fill. */
+  /** Columns an insert or a PUT must fill (a non-blank value; `"0"` counts as filled). */
   readonly required: readonly string[];
+  /** Allowed values of coded columns; an empty value is allowed unless the column is required. */
+  readonly enums: ReadonlyMap<string, readonly string[]>;
   /** Columns the API never writes (server-maintained). */
   readonly readOnly: ReadonlySet<string>;
   /** False for tables the API may only read (`ixc_logs`). */
   readonly writable: boolean;
+  /**
+   * How the database keeps `ultima_atualizacao`: `on-update` (a `timestamp … ON UPDATE
+   * current_timestamp()`: set on insert, moved by every real change), `on-insert` (a default
+   * only, never moved afterwards) or `none` (no such column).
+   */
+  readonly touch: 'on-update' | 'on-insert' | 'none';
 }
 
 /** Options of {@link defineTable} beyond the column list. */
 export interface TableExtras {
   readonly required?: readonly string[];
+  readonly enums?: Readonly<Record<string, readonly string[]>>;
   readonly readOnly?: readonly string[];
   readonly writable?: boolean;
+  /** Default `on-update` when the table has `ultima_atualizacao`, else `none`. */
+  readonly touch?: 'on-update' | 'on-insert';
 }
 
 /**
@@ -74,9 +85,11 @@ export function defineTable(name: string, spec: string, extras: TableExtras = {}
     empty[column] = EMPTY_VALUE[kind];
     lookup.set(column.toLowerCase(), column);
   }
-  for (const column of [...(extras.required ?? []), ...(extras.readOnly ?? [])]) {
+  const enums = new Map(Object.entries(extras.enums ?? {}));
+  for (const column of [...(extras.required ?? []), ...(extras.readOnly ?? []), ...enums.keys()]) {
     if (!kinds.has(column)) throw new Error(`Unknown column "${column}" in table ${name}`);
   }
+  const stamped = kinds.has('ultima_atualizacao');
   return {
     name,
     columns,
@@ -84,7 +97,9 @@ export function defineTable(name: string, spec: string, extras: TableExtras = {}
     empty,
     lookup,
     required: extras.required ?? [],
+    enums,
     readOnly: new Set(['id', 'ultima_atualizacao', ...(extras.readOnly ?? [])]),
     writable: extras.writable ?? true,
+    touch: stamped ? (extras.touch ?? 'on-update') : 'none',
   };
 }

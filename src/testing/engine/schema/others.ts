@@ -1,14 +1,4 @@
-import { defineTable } from './define';
-
-/** `sva_usuarios`: one SVA account per contract and integration (union of every provider's form). */
-export const SVA_USUARIOS = defineTable(
-  'sva_usuarios',
-  `
-  id:i id_contrato:i id_integracao:i usar_email user senha status_integracao user_id
-  subscription_id id_produto_contrato:i cnpj_cpf msisdn ultima_atualizacao:t
-`,
-  { required: ['id_contrato', 'id_integracao'] },
-);
+import { defineTable } from './define.js';
 
 /** `radgrupos`: speed plans, referenced by `vd_contratos_produtos.id_plano`. */
 export const RADGRUPOS = defineTable(
@@ -46,12 +36,25 @@ export const RADUSUARIOS = defineTable(
   tempo_conectado download_atual upload_atual franquia_consumo:5 tipo_vinculo_plano id_filial:i
   ultima_atualizacao:t
 `,
-  { required: ['login'] },
+  {
+    required: ['login'],
+    enums: { ativo: ['S', 'N'], online: ['S', 'N', 'SS'] },
+  },
+);
+
+/**
+ * `cliente_contrato_historico`: the contract's event history; buttons and scheduled jobs append
+ * a row per status change. `data` is written `DD/MM/YYYY` like the collection's example.
+ */
+export const CLIENTE_CONTRATO_HISTORICO = defineTable(
+  'cliente_contrato_historico',
+  'id:i id_cliente:i id_contrato:i tipo data:t historico operador:i',
+  { required: ['id_cliente', 'historico'] },
 );
 
 /** `ixc_logs`: the audit trail IXC appends on every write; read-only through the API. */
 export const IXC_LOGS = defineTable(
   'ixc_logs',
-  'id:i data:t executou tipo operador:i tabela id_tabela:i campos',
+  'id:i data:t executou tipo operador:i tabela id_tabela:i campos usuario_ip usuario_nome',
   { writable: false },
 );

@@ -1,4 +1,4 @@
-import { defineTable } from './define';
+import { defineTable } from './define.js';
 
 /** `vd_contratos` (sales plans). IXC reads the active flag back as `Ativo`, capitalised. */
 export const VD_CONTRATOS = defineTable(
@@ -28,6 +28,11 @@ export const VD_CONTRATOS_PRODUTOS = defineTable(
   id_contrato:i obs valor_ate_vencimento:2 qtde_repeticoes_desconto_produto:n
   valor_desconto_produto:2 ultima_atualizacao:t id_tipo_documento:i id_contrato_produto_plano:i
 `,
+  {
+    // The collection's mandatory fields for "Produtos do contrato (inserir)".
+    required: ['tipo', 'id_plano', 'qtde', 'valor_unit', 'id_contrato', 'fixar_ip'],
+    enums: { tipo: ['I', 'T', 'S', 'SVA', 'TV', 'SMP'] },
+  },
 );
 
 /** `cliente_contrato_servicos`: add-ons (`tipo_acres_desc = "A"`) and discounts (`"D"`). */
@@ -42,7 +47,33 @@ export const CLIENTE_CONTRATO_SERVICOS = defineTable(
   incluido_por_prorata id_tipo_documento:i id_lote_rotina:i id_produto_contrato_vinc:i
   ultima_atualizacao:t
 `,
-  { required: ['id_contrato', 'descricao'] },
+  {
+    // The collection's mandatory fields for "Serviços Adicionais (inserir)"; `tipo` is left
+    // empty on discounts (see `rules.ts`).
+    required: [
+      'tipo',
+      'id_produto',
+      'descricao',
+      'id_unidade',
+      'quantidade',
+      'valor_unitario',
+      'valor_total',
+      'repetir',
+      'data',
+      'status',
+      'status_nf21',
+      'id_contrato',
+      'tipo_acres_desc',
+    ],
+    enums: {
+      repetir: ['V', 'S'],
+      status: ['A', 'I'],
+      status_nf21: ['A', 'I'],
+      tipo_acres_desc: ['A', 'D'],
+    },
+    // The column has a default but no ON UPDATE: it is not a change signal.
+    touch: 'on-insert',
+  },
 );
 
 /** `produtos`: the catalogue; SVAs carry `id_sva_integracao`. */
