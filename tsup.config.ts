@@ -14,6 +14,7 @@ const library = {
   'testing/index': 'src/testing/index.ts',
   'testing/msw': 'src/testing/msw.ts',
   'router/index': 'src/router/index.ts',
+  'webhooks/index': 'src/webhooks/index.ts',
 };
 
 const common = {

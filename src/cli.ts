@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { banner } from './cli/banner.js';
 import { resolveServeConfig, type ServeConfig } from './cli/config.js';
 import { CliConfigError } from './cli/config-file.js';
+import { runListen } from './cli/listen.js';
 import { createLogger } from './cli/log.js';
 import { CliOptions, CliUsageError, usage } from './cli/options.js';
 import { startService } from './cli/serve.js';
@@ -118,7 +119,8 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   if (command === 'serve') return serve(rest);
-  throw new CliUsageError(`Unknown command "${command}": use serve`);
+  if (command === 'listen') return runListen(rest, process.env);
+  throw new CliUsageError(`Unknown command "${command}": use serve or listen`);
 }
 
 main(process.argv.slice(2)).then(

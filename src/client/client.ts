@@ -1,6 +1,6 @@
 import { IxcInputError } from '../errors.js';
 import type { CallOptions } from '../ixc/call-options.js';
-import { assertTable, type IxcFilter } from '../ixc/query.js';
+import { assertTable, type IxcFilter, type IxcSort } from '../ixc/query.js';
 import { IxcTransport } from '../ixc/transport.js';
 import { IxcWriter } from '../ixc/write.js';
 import type { Cliente } from '../schemas/domain/cliente.js';
@@ -37,6 +37,8 @@ export interface QueryOptions extends PageOptions {
    * are dropped from every row by default. @defaultValue false
    */
   includeSecrets?: boolean;
+  /** Sort order (default `id` ascending). With another sort, pages are read by number. */
+  sort?: IxcSort;
 }
 
 /**
@@ -230,7 +232,13 @@ export class IxcCampsoftClient {
           assertTable(table);
           const { rows, total } = await this.#reader.raw(
             table,
-            { filters, rp: pageSize, page, afterId },
+            {
+              filters,
+              rp: pageSize,
+              page,
+              afterId: options.sort ? null : afterId,
+              sort: options.sort,
+            },
             { call, trace },
           );
           const items = toIxcRows(table, rows, keep);

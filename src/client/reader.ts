@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { IxcDataError } from '../errors.js';
 import type { CallOptions } from '../ixc/call-options.js';
-import { buildQuery, type IxcFilter } from '../ixc/query.js';
+import { buildQuery, type IxcFilter, type IxcSort } from '../ixc/query.js';
 import type { IxcListResult, IxcTransport } from '../ixc/transport.js';
 import { LOOKUP_PAGE_SIZE } from '../schemas/ixc-limits.js';
 import { idFilter } from '../schemas/ixc-values.js';
@@ -31,6 +31,7 @@ export interface RowsRequest {
   rp: number;
   page?: number;
   afterId?: number | null;
+  sort?: IxcSort | undefined;
 }
 
 /** The call a read belongs to: its per-call options, and where its requests are recorded. */
@@ -59,7 +60,7 @@ export class Reader {
       filters,
       rp: req.rp,
       page: req.afterId != null ? 1 : (req.page ?? 1),
-      sort: { column: 'id', order: 'asc' },
+      sort: req.sort ?? { column: 'id', order: 'asc' },
     });
     const { call } = ctx;
     // Per-call headers may change IXC's answer (a proxy's routing, a tenant hint): reads with

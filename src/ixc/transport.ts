@@ -238,55 +238,6 @@ export class IxcTransport {
     }
   }
 
-  /**
-   * Sends one write (no `ixcsoft: listar`) and never retries it: src/ixc/write.ts reads the
-   * answer itself, because a failed write may have been applied. Same slots, timeout,
-   * logging and error mapping as a read attempt.
-   */
-  async send(
-    method: 'POST' | 'PUT' | 'DELETE',
-    path: string,
-    body: Readonly<Record<string, string>> | undefined,
-    options: CallOptions = {},
-  ): Promise<IxcRawAnswer> {
-    const table = path.split('/')[0] ?? path;
-    const facts: IxcRequestFacts = { method, table };
-    const { signal } = options;
-    if (signal?.aborted) throw new IxcAbortError(facts, { cause: signal.reason });
-    const slot = this.#limiter.acquire(signal, facts);
-    const release = typeof slot === 'function' ? slot : await slot;
-    const timeout = options.timeout ?? this.#config.timeout;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(TIMEOUT), timeout);
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const started = this.#now();
-    let status: number | undefined;
-    try {
-      const dispatcher = this.#config.tls ? await this.#tlsDispatcher() : undefined;
-      const response = await this.#ky(path, {
-        method,
-        // ky drops a header set to undefined: an insert must not carry `ixcsoft: listar`.
-        headers: { ...options.headers, ixcsoft: undefined },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-        signal: controller.signal,
-        ...(dispatcher ? { dispatcher } : {}),
-      });
-      status = response.status;
-      const text = await response.text();
-      this.#log(table, status, 1, started, undefined);
-      return { status, text, secrets: this.#secrets };
-    } catch (error) {
-      const mapped = this.#map(error, facts, controller.signal, signal, timeout);
-      this.#log(table, status, 1, started, mapped);
-      throw mapped;
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      release();
-    }
-  }
-
   #map(
     error: unknown,
     facts: IxcRequestFacts,
@@ -316,6 +267,57 @@ export class IxcTransport {
       logger.debug('ixc request', line);
     } catch {
       // A failing logger must not fail the read.
+    }
+  }
+
+  /**
+   * Sends one request without `ixcsoft: listar` and never retries it: the write primitives
+   * (src/ixc/write.ts) read the answer themselves, because a failed write may have been
+   * applied. Network failures map as for reads; `secrets` lets the caller redact messages.
+   */
+  async send(
+    method: 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body: Readonly<Record<string, string>> | undefined,
+    options: CallOptions = {},
+  ): Promise<IxcRawAnswer> {
+    const table = path.split('/')[0] ?? path;
+    const facts: IxcRequestFacts = { method, table };
+    const { signal } = options;
+    if (signal?.aborted) throw new IxcAbortError(facts, { cause: signal.reason });
+    // Writes wait for a slot like reads: the cap protects IXC whatever the request is.
+    const slot = this.#limiter.acquire(signal, facts);
+    const release = typeof slot === 'function' ? slot : await slot;
+    const timeout = options.timeout ?? this.#config.timeout;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(TIMEOUT), timeout);
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const started = this.#now();
+    let status: number | undefined;
+    try {
+      const dispatcher = this.#config.tls ? await this.#tlsDispatcher() : undefined;
+      const response = await this.#ky(path, {
+        method,
+        // ky drops a header set to undefined: a write must not carry `ixcsoft: listar`, which
+        // the instance sends by default and which would turn an insert into a query.
+        headers: { ...options.headers, ixcsoft: undefined },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+        signal: controller.signal,
+        ...(dispatcher ? { dispatcher } : {}),
+      });
+      status = response.status;
+      const text = await response.text();
+      this.#log(table, status, 1, started, undefined);
+      return { status, text, secrets: this.#secrets };
+    } catch (error) {
+      const mapped = this.#map(error, facts, controller.signal, signal, timeout);
+      this.#log(table, status, 1, started, mapped);
+      throw mapped;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      release();
     }
   }
 

@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { consoleWeight } from './console-size.js';
 import {
   document,
   type Figure,
@@ -31,6 +32,7 @@ const FIGURES: Record<string, Figure> = {
   scale,
   sharing,
   weight,
+  console: consoleWeight,
 };
 const ALIASES: Record<string, string> = { rounds: 'round-trips', slow: 'slow-ixc', size: 'weight' };
 const OUTPUT = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));

@@ -27,6 +27,24 @@ const listar = (table: string, body: unknown = {}, init: RequestInit = {}): Prom
   });
 
 describe('msw handlers', () => {
+  it('press buttons and serve get_boleto PDF bytes', async () => {
+    const pressed = await listar('cliente_contrato_15300', { id_contrato: '2' });
+    expect(await pressed.json()).toEqual({
+      type: 'success',
+      message: 'Contrato bloqueado com sucesso!',
+    });
+    expect(engine.tables.get('cliente_contrato', 2)?.status_internet).toBe('CM');
+    engine.buttons.liberarManual(2);
+    const pdf = await listar('get_boleto', { boletos: '4', base64: 'N' });
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const bytes = new Uint8Array(await pdf.arrayBuffer());
+    expect(Buffer.from(bytes.subarray(0, 8)).toString('latin1')).toBe('%PDF-1.4');
+    const engineSide = engine.buttons.boleto(4);
+    expect(
+      engineSide.type === 'success' && Buffer.from(engineSide.pdf).equals(Buffer.from(bytes)),
+    ).toBe(true);
+  });
+
   it('serve the protocol at the mocked host', async () => {
     const res = await listar('cliente_contrato', {
       qtype: 'cliente_contrato.id_cliente',

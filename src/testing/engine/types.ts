@@ -166,7 +166,7 @@ export interface IxcEngine {
    * ```
    */
   activity(options?: IxcActivityOptions): IxcActivity;
-  /** Replaces all data (default: the demo dataset). Faults and the request log are kept. */
+  /** Replaces all data (default: the demo dataset). Faults, the clock and the request log are kept. */
   reset(dataset?: IxcDataset): void;
   /** Answers one request. */
   handle(request: IxcHttpRequest): Promise<IxcHttpResponse>;
