@@ -60,8 +60,6 @@ async function serve(args: string[]): Promise<number> {
   }
   const log = createLogger({ format: config.logFormat, level: config.logLevel });
   const service = await startService(config, log);
-  write(banner(config, service));
-  log.info({ url: service.apiUrl, tenants: config.tenants.length || 1 }, 'listening');
 
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -80,8 +78,11 @@ async function serve(args: string[]): Promise<number> {
       process.exit(0);
     });
   };
+  // Before the banner: whoever reads it may signal at once.
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  write(banner(config, service));
+  log.info({ url: service.apiUrl, tenants: config.tenants.length || 1 }, 'listening');
   return -1;
 }
 
