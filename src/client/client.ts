@@ -27,7 +27,6 @@ import {
   type SvaClientOptions,
   SvaService,
 } from './svas/index.js';
-import { SvaReader } from './svas/reader.js';
 
 export type { CallOptions };
 
@@ -96,11 +95,9 @@ export class IxcCampsoftClient {
     this.#reader = new Reader(this.#transport, this.#sharing);
     // SVA changes plan from IXC's current state: their reads are neither cached nor shared.
     this.#svas = new SvaService({
-      reader: new SvaReader(
-        new Reader(
-          this.#transport,
-          new ReadSharing({ coalesce: false, ttl: 0, tables: new Set() }),
-        ),
+      reader: new Reader(
+        this.#transport,
+        new ReadSharing({ coalesce: false, ttl: 0, tables: new Set() }),
       ),
       writer: new IxcWriter(this.#transport),
       lock: options.svaLock ?? processSvaLock,
