@@ -39,6 +39,8 @@ export interface RunningService {
   simulatorUrl: string | null;
   /** The token check made at start, one entry per tenant. */
   startChecks: TenantStatus[];
+  /** Lines the extensions asked the banner to print. */
+  notes: readonly string[];
   /** Requests being answered. */
   inFlight(): number;
   /**
@@ -132,6 +134,7 @@ export async function startService(
   }
   const stops: (() => void | Promise<void>)[] = [];
   const handlers: ServeHandler[] = [];
+  const notes: string[] = [];
   try {
     const clients = new Map<string, IxcCampsoftClient>();
     for (const t of tenants) {
@@ -155,6 +158,7 @@ export async function startService(
       routerOptions,
       onStop: (stop) => void stops.push(stop),
       use: (handler) => void handlers.push(handler),
+      notes,
     };
     for (const extension of SERVE_EXTENSIONS) await extension(context);
 
@@ -194,6 +198,7 @@ export async function startService(
       apiUrl: `${url}${router.basePath}`,
       simulatorUrl: simulator?.url ?? null,
       startChecks,
+      notes,
       inFlight: front.inFlight,
       shutdown(graceMs) {
         shutting ??= (async () => {
