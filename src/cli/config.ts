@@ -36,6 +36,7 @@ export interface TenantConfig {
   timeoutMs: number | undefined;
   maxRetries: number | undefined;
   maxConcurrency: number | undefined;
+  queueTimeoutMs: number | undefined;
 }
 
 /** An accepted API key, kept as its SHA-256 digest only. */
@@ -151,6 +152,7 @@ function fileTenant(t: TenantEntry, i: number, env: EnvReader): TenantConfig {
     timeoutMs: t.timeoutMs,
     maxRetries: t.maxRetries,
     maxConcurrency: t.maxConcurrency,
+    queueTimeoutMs: t.queueTimeoutMs,
   };
 }
 
@@ -256,6 +258,7 @@ function fromEnv(options: CliOptions) {
     timeoutMs: undefined,
     maxRetries: undefined,
     maxConcurrency: options.int('ixcMaxConcurrency', 1, 256),
+    queueTimeoutMs: undefined,
   };
   return { tenants: [tenant], apiKeys, demo: false };
 }

@@ -301,7 +301,8 @@ export class IxcTransport {
         method,
         ...(body ? { json: body } : {}),
         signal: controller.signal,
-        ...(options.headers ? { headers: options.headers } : {}),
+        // IXC reads `ixcsoft: listar` as "this POST is a query": a write must not carry it.
+        headers: { ...options.headers, ixcsoft: undefined },
         ...(dispatcher ? { dispatcher } : {}),
       });
       status = response.status;

@@ -7,6 +7,7 @@ import {
   type IxcValidationError,
   isIxcApiError,
   isIxcConnectionError,
+  isIxcInputError,
   isIxcNotFoundError,
   isIxcTimeoutError,
   isIxcValidationError,
@@ -184,7 +185,9 @@ export function fromError(
  * place that tells them apart, so moving to `isIxcInputError`/`isIxcDataError` is this line.
  */
 export function blame(error: IxcValidationError): 'caller' | 'ixc' {
-  return error.source === 'input' ? 'caller' : 'ixc';
+  // Subclasses name the side; a bare IxcValidationError still says it through `source`.
+  if (isIxcInputError(error)) return 'caller';
+  return (error as IxcValidationError).source === 'input' ? 'caller' : 'ixc';
 }
 
 function fields(error: IxcValidationError): FieldError[] {
