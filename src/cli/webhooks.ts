@@ -220,6 +220,13 @@ export async function webhooksExtension(ctx: ServeContext): Promise<void> {
     log.info({}, 'webhooks stopped');
   });
 
+  if (ctx.simulator && (config.webhooks?.endpoints.length ?? 0) === 0) {
+    ctx.notes.push(
+      'Webhooks: no endpoint yet. To see events arrive, run `npx ixc-campsoft listen` in another',
+      '  terminal, then restart with CAMPSOFT_WEBHOOK_URL=http://127.0.0.1:4242/',
+      '  CAMPSOFT_WEBHOOK_SECRET=<the secret listen prints> CAMPSOFT_WEBHOOK_ALLOW_INSECURE=1 and --demo-activity',
+    );
+  }
   if (ctx.simulator && config.demoActivity) {
     // Only actions that change a status, about one every 3 s, so every tick shows an event.
     const run = ctx.simulator.engine

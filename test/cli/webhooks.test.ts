@@ -188,6 +188,13 @@ describe('serve with CAMPSOFT_WEBHOOK_URL', { timeout: 60_000 }, () => {
     }
   });
 
+  it('in demo mode without an endpoint, points at ixc-campsoft listen', async () => {
+    const run = await start(['serve', '--port', '0']);
+    const text = await banner(run);
+    expect(text).toContain('npx ixc-campsoft listen');
+    expect(text).toContain('CAMPSOFT_WEBHOOK_URL=http://127.0.0.1:4242/');
+  });
+
   it('refuses an http or loopback endpoint without CAMPSOFT_WEBHOOK_ALLOW_INSECURE, and a bad secret', async () => {
     const insecure = await start(['serve', '--port', '0'], {
       CAMPSOFT_WEBHOOK_URL: 'http://127.0.0.1:9/hook',
