@@ -57,4 +57,7 @@ export type ServeExtension = (context: ServeContext) => void | Promise<void>;
  * });
  * ```
  */
-export const SERVE_EXTENSIONS: ServeExtension[] = [webhooksExtension, consoleExtension];
+export const SERVE_EXTENSIONS: ServeExtension[] = [];
+
+/** The package's own extensions, run before {@link SERVE_EXTENSIONS}: webhooks, the console. */
+export const BUILTIN_EXTENSIONS: readonly ServeExtension[] = [webhooksExtension, consoleExtension];

@@ -12,7 +12,12 @@ import { createCampsoftRouter } from '../router/core.js';
 import type { CampsoftRouterOptions } from '../router/types.js';
 import type { IxcSimulator } from '../testing/server.js';
 import type { ServeConfig, TenantConfig } from './config.js';
-import { SERVE_EXTENSIONS, type ServeContext, type ServeHandler } from './hooks.js';
+import {
+  BUILTIN_EXTENSIONS,
+  SERVE_EXTENSIONS,
+  type ServeContext,
+  type ServeHandler,
+} from './hooks.js';
 import { createFrontServer } from './http.js';
 import { keyAuthenticator } from './keys.js';
 import { routerLogger } from './log.js';
@@ -155,7 +160,7 @@ export async function startService(
       use: (handler) => void handlers.push(handler),
       notes,
     };
-    for (const extension of SERVE_EXTENSIONS) await extension(context);
+    for (const extension of [...BUILTIN_EXTENSIONS, ...SERVE_EXTENSIONS]) await extension(context);
 
     const base: CampsoftRouterOptions = {
       basePath: config.basePath,
