@@ -12,7 +12,12 @@ import { createCampsoftRouter } from '../router/core.js';
 import type { CampsoftRouterOptions } from '../router/types.js';
 import type { IxcSimulator } from '../testing/server.js';
 import type { ServeConfig, TenantConfig } from './config.js';
-import { SERVE_EXTENSIONS, type ServeContext, type ServeHandler } from './hooks.js';
+import {
+  BUILTIN_EXTENSIONS,
+  SERVE_EXTENSIONS,
+  type ServeContext,
+  type ServeHandler,
+} from './hooks.js';
 import { createFrontServer } from './http.js';
 import { keyAuthenticator } from './keys.js';
 import { routerLogger } from './log.js';
@@ -39,6 +44,8 @@ export interface RunningService {
   simulatorUrl: string | null;
   /** The token check made at start, one entry per tenant. */
   startChecks: TenantStatus[];
+  /** Lines the extensions asked the banner to print. */
+  notes: readonly string[];
   /** Requests being answered. */
   inFlight(): number;
   /**
@@ -127,6 +134,7 @@ export async function startService(
   }
   const stops: (() => void | Promise<void>)[] = [];
   const handlers: ServeHandler[] = [];
+  const notes: string[] = [];
   try {
     const clients = new Map<string, IxcCampsoftClient>();
     for (const t of tenants) {
@@ -150,8 +158,9 @@ export async function startService(
       routerOptions,
       onStop: (stop) => void stops.push(stop),
       use: (handler) => void handlers.push(handler),
+      notes,
     };
-    for (const extension of SERVE_EXTENSIONS) await extension(context);
+    for (const extension of [...BUILTIN_EXTENSIONS, ...SERVE_EXTENSIONS]) await extension(context);
 
     const base: CampsoftRouterOptions = {
       basePath: config.basePath,
@@ -188,6 +197,7 @@ export async function startService(
       apiUrl: `${url}${router.basePath}`,
       simulatorUrl: simulator?.url ?? null,
       startChecks,
+      notes,
       inFlight: front.inFlight,
       shutdown(graceMs) {
         shutting ??= (async () => {

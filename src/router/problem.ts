@@ -12,6 +12,7 @@ import {
   isIxcTimeoutError,
   isIxcValidationError,
 } from '../errors.js';
+import { WebhookInputError, WebhookNotFoundError } from '../webhooks/errors.js';
 import type { RouterResponse } from './types.js';
 
 /** Problem `type` URIs, documented in docs/router.md. */
@@ -160,6 +161,18 @@ export function fromError(
       ),
       unexpected: true,
     };
+  }
+  // The webhook service's own checks (after the route's): its messages name no secret.
+  if (error instanceof WebhookInputError) {
+    const first = error.issues[0];
+    const detail = first ? `${first.path}: ${first.message}` : error.message;
+    return {
+      response: problem('invalid-request', detail, ctx, { errors: error.issues }),
+      unexpected: false,
+    };
+  }
+  if (error instanceof WebhookNotFoundError) {
+    return { response: problem('not-found', error.message, ctx), unexpected: false };
   }
   return {
     response: problem('internal', 'The server could not answer this request.', ctx),

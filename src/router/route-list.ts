@@ -6,7 +6,8 @@
  */
 import { getMe } from './routes/me.js';
 import { READ_ROUTES } from './routes/reads.js';
+import { WEBHOOK_ROUTES } from './routes/webhooks.js';
 import type { AnyRouteDef } from './table.js';
 
 /** The built-in route table. */
-export const ROUTES: readonly AnyRouteDef[] = [...READ_ROUTES, getMe];
+export const ROUTES: readonly AnyRouteDef[] = [...READ_ROUTES, getMe, ...WEBHOOK_ROUTES];
