@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { banner } from './cli/banner.js';
 import { resolveServeConfig, type ServeConfig } from './cli/config.js';
 import { CliConfigError } from './cli/config-file.js';
+import { runListen } from './cli/listen.js';
 import { createLogger } from './cli/log.js';
 import { CliOptions, CliUsageError, usage } from './cli/options.js';
 import { startService } from './cli/serve.js';
@@ -59,8 +60,6 @@ async function serve(args: string[]): Promise<number> {
   }
   const log = createLogger({ format: config.logFormat, level: config.logLevel });
   const service = await startService(config, log);
-  write(banner(config, service));
-  log.info({ url: service.apiUrl, tenants: config.tenants.length || 1 }, 'listening');
 
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -79,8 +78,11 @@ async function serve(args: string[]): Promise<number> {
       process.exit(0);
     });
   };
+  // Before the banner: whoever reads it may signal at once.
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  write(banner(config, service));
+  log.info({ url: service.apiUrl, tenants: config.tenants.length || 1 }, 'listening');
   return -1;
 }
 
@@ -118,7 +120,8 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   if (command === 'serve') return serve(rest);
-  throw new CliUsageError(`Unknown command "${command}": use serve`);
+  if (command === 'listen') return runListen(rest, process.env);
+  throw new CliUsageError(`Unknown command "${command}": use serve or listen`);
 }
 
 main(process.argv.slice(2)).then(

@@ -424,8 +424,8 @@ export class IxcWriteIgnoredError extends IxcCampsoftError {
   readonly id: number;
   /** Columns whose stored value differs from the written one. */
   readonly fields: string[];
-  constructor(table: string, id: number, fields: string[]) {
-    super(`IXC did not store ${fields.join(', ')} on ${table} ${id}`, { table });
+  constructor(table: string, id: number, fields: string[] = []) {
+    super(`IXC did not store ${fields.join(', ') || 'the write'} on ${table} ${id}`, { table });
     this.id = id;
     this.fields = fields;
   }

@@ -42,6 +42,8 @@ export function banner(config: ServeConfig, service: RunningService): string {
     );
   } else lines.push(`API keys: ${config.apiKeys.map((k) => k.name).join(', ')}`);
   const origin = service.url;
+  if (config.console.enabled) lines.push(`Console: ${origin}/ (sign in with an API key)`);
+  lines.push(...service.notes);
   lines.push(
     `OpenAPI: ${apiUrl}/openapi.json   Health: ${origin}/healthz, ${origin}/readyz${config.metrics ? `   Metrics: ${origin}/metrics` : ''}`,
     '',

@@ -56,6 +56,7 @@ const TenantSchema = z
     timeoutMs: z.int().min(100).max(600_000).optional(),
     maxRetries: z.int().min(0).max(10).optional(),
     maxConcurrency: z.int().min(1).max(256).optional(),
+    queueTimeoutMs: z.int().min(0).max(600_000).optional(),
   })
   .meta({ id: 'Tenant' });
 

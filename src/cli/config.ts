@@ -36,6 +36,7 @@ export interface TenantConfig {
   timeoutMs: number | undefined;
   maxRetries: number | undefined;
   maxConcurrency: number | undefined;
+  queueTimeoutMs: number | undefined;
 }
 
 /** An accepted API key, kept as its SHA-256 digest only. */
@@ -82,6 +83,12 @@ export interface ServeConfig {
   webhooks: WebhooksConfig | undefined;
   /** A SQLite path or a `postgres://` URL; `undefined` for the webhooks' default. */
   store: string | undefined;
+  /** `CAMPSOFT_WEBHOOKS=0`: no detection, no delivery, no store. */
+  webhooksOff: boolean;
+  /** `--demo-activity`: the demo simulator changes statuses on its own. */
+  demoActivity: boolean;
+  /** The console at `/` (`CAMPSOFT_CONSOLE`), and where its build is. */
+  console: { enabled: boolean; dir: string | undefined };
 }
 
 /** SHA-256 of a key, as stored and as given in a config file's `sha256`. */
@@ -145,6 +152,7 @@ function fileTenant(t: TenantEntry, i: number, env: EnvReader): TenantConfig {
     timeoutMs: t.timeoutMs,
     maxRetries: t.maxRetries,
     maxConcurrency: t.maxConcurrency,
+    queueTimeoutMs: t.queueTimeoutMs,
   };
 }
 
@@ -250,6 +258,7 @@ function fromEnv(options: CliOptions) {
     timeoutMs: undefined,
     maxRetries: undefined,
     maxConcurrency: options.int('ixcMaxConcurrency', 1, 256),
+    queueTimeoutMs: undefined,
   };
   return { tenants: [tenant], apiKeys, demo: false };
 }
@@ -360,5 +369,8 @@ export function resolveServeConfig(options: CliOptions): ServeConfig {
     rateLimit,
     webhooks,
     store,
+    webhooksOff: !options.bool('webhooks', true),
+    demoActivity: options.bool('demoActivity'),
+    console: { enabled: options.bool('consoleOn', true), dir: options.string('consoleDir') },
   };
 }

@@ -10,6 +10,8 @@ import type { CampsoftRouterOptions } from '../router/types.js';
 import type { IxcSimulator } from '../testing/server.js';
 import type { ServeConfig } from './config.js';
 import type { ServeMetrics } from './metrics.js';
+import { consoleExtension } from './web-console.js';
+import { webhooksExtension } from './webhooks.js';
 
 /** Answers a request outside the API and returns `true`, or returns `false` to pass it on. */
 export type ServeHandler = (
@@ -37,6 +39,8 @@ export interface ServeContext {
   onStop(stop: () => void | Promise<void>): void;
   /** Serves paths outside the API, tried in order before the router. */
   use(handler: ServeHandler): void;
+  /** Lines the start banner prints (where the store is, the console…). */
+  readonly notes: string[];
 }
 
 /** An extension of `serve`. */
@@ -54,3 +58,6 @@ export type ServeExtension = (context: ServeContext) => void | Promise<void>;
  * ```
  */
 export const SERVE_EXTENSIONS: ServeExtension[] = [];
+
+/** The package's own extensions, run before {@link SERVE_EXTENSIONS}: webhooks, the console. */
+export const BUILTIN_EXTENSIONS: readonly ServeExtension[] = [webhooksExtension, consoleExtension];

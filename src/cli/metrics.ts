@@ -17,7 +17,7 @@ export interface ServeMetrics {
   readonly tenantReady: Gauge<'tenant'>;
   /**
    * Reports each tenant's IXC queue depth: `read()` is called at each scrape and returns
-   * the requests waiting for a concurrency slot (`undefined` when the client has no cap).
+   * the requests waiting for a concurrency slot (always 0 without `maxConcurrency`).
    */
   queueDepth(tenant: string, read: () => number | undefined): void;
 }
@@ -73,7 +73,7 @@ export function createServeMetrics(): ServeMetrics {
     }),
     ixcDuration: new Histogram({
       name: 'campsoft_ixc_request_duration_seconds',
-      help: "Time to IXC's response headers, by tenant and table",
+      help: 'Time of one attempt at IXC (waiting for a slot excluded), by tenant and table',
       labelNames: ['tenant', 'table'],
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,

@@ -1,13 +1,13 @@
 /**
  * What each API request cost at IXC. Every request `serve` answers runs in an
- * AsyncLocalStorage context; each tenant's client gets a `fetch` that counts its IXC
- * requests into that context (for the log line) and into the metrics. Wrapping `fetch`
- * keeps this outside the client: it sees every attempt, retries included. A retry is an
- * attempt at the same table with the same body, in the same API request, after a failed
- * one: the client retries exactly that way, and reads shared between requests (coalescing)
- * run once, in the context of the request that started them.
+ * AsyncLocalStorage context; each tenant's client gets a logger (the client's `logger`
+ * option: one line per attempt with table, status, attempt number and ms) that adds the
+ * attempt to that context, for the request's log line, and to the metrics. Reads shared
+ * between requests (coalescing) run once, in the context of the request that started them.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Logger } from 'pino';
+import type { IxcLogger, IxcRequestLog } from '../ixc/transport.js';
 import type { ServePrincipal } from './keys.js';
 import type { ServeMetrics } from './metrics.js';
 
@@ -16,15 +16,13 @@ export interface RequestFacts {
   ixcRequests: number;
   ixcMs: number;
   principal: ServePrincipal | undefined;
-  /** Attempts that failed, by `table body`, to recognise a retry. */
-  failed: Set<string> | undefined;
 }
 
 const storage = new AsyncLocalStorage<RequestFacts>();
 
 /** Runs `fn` with fresh request facts. */
 export function withRequestFacts<T>(fn: (facts: RequestFacts) => T): T {
-  const facts: RequestFacts = { ixcRequests: 0, ixcMs: 0, principal: undefined, failed: undefined };
+  const facts: RequestFacts = { ixcRequests: 0, ixcMs: 0, principal: undefined };
   return storage.run(facts, () => fn(facts));
 }
 
@@ -33,70 +31,47 @@ export function currentFacts(): RequestFacts | undefined {
   return storage.getStore();
 }
 
-/** `/webservice/v1/cliente` → `cliente`. */
-function tableOf(input: unknown): string {
-  const url =
-    typeof input === 'string' ? input : input instanceof URL ? input.href : (input as Request).url;
-  const path = new URL(url).pathname;
-  const table = path.slice(path.lastIndexOf('/') + 1);
-  return /^[a-z0-9_]{1,64}$/.test(table) ? table : 'other';
-}
-
-async function bodyOf(input: unknown, init: RequestInit | undefined): Promise<string> {
-  if (typeof init?.body === 'string') return init.body;
-  if (input instanceof Request) return input.clone().text();
-  return '';
-}
-
-/** `ok`, `http_4xx`, `http_5xx`, `ixc_error` (IXC's error on HTTP 200 is not seen here), or the failure. */
-function outcomeOf(
-  response: Response | undefined,
-  error: unknown,
-  signal: AbortSignal | null | undefined,
-): string {
-  if (response) return response.ok ? 'ok' : `http_${Math.floor(response.status / 100)}xx`;
-  if (signal?.aborted) return 'aborted';
-  void error;
-  return 'network_error';
+/**
+ * An attempt's outcome label: `ok`, `http_4xx`/`http_5xx`, `ixc_error` (an error answer on
+ * HTTP 200, or data that failed validation), `timeout`, `aborted` or `network_error`.
+ */
+export function outcomeOf(line: IxcRequestLog): string {
+  if (line.error === undefined) return 'ok';
+  if (line.error === 'IxcTimeoutError') return 'timeout';
+  if (line.error === 'IxcAbortError') return 'aborted';
+  if (line.error === 'IxcConnectionError') return 'network_error';
+  if (line.status !== undefined && line.status >= 400) {
+    return `http_${Math.floor(line.status / 100)}xx`;
+  }
+  return 'ixc_error';
 }
 
 /**
- * A `fetch` for one tenant's client that records each attempt.
+ * The client logger of one tenant: counts each attempt into the current request, the
+ * metrics, and (at debug level) the log.
  *
  * @example
  * ```ts
- * new IxcCampsoftClient({ baseUrl, token, fetch: observedFetch('isp1', metrics) });
+ * new IxcCampsoftClient({ baseUrl, token, logger: ixcObserver('isp1', metrics, log) });
  * ```
  */
-export function observedFetch(tenant: string, metrics: ServeMetrics | undefined): typeof fetch {
-  return async (input, init) => {
-    const facts = storage.getStore();
-    const table = tableOf(input);
-    const key = `${table} ${await bodyOf(input, init)}`;
-    if (facts?.failed?.has(key)) metrics?.ixcRetries.inc({ tenant, table });
-    const started = performance.now();
-    let response: Response | undefined;
-    let error: unknown;
-    try {
-      response = await globalThis.fetch(input, init);
-      return response;
-    } catch (e) {
-      error = e;
-      throw e;
-    } finally {
-      const ms = performance.now() - started;
-      const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-      const outcome = outcomeOf(response, error, signal);
+export function ixcObserver(
+  tenant: string,
+  metrics: ServeMetrics | undefined,
+  log: Logger | undefined,
+): IxcLogger {
+  return {
+    debug(message, line) {
+      const facts = storage.getStore();
       if (facts) {
         facts.ixcRequests++;
-        facts.ixcMs += ms;
-        if (outcome !== 'ok') {
-          facts.failed ??= new Set();
-          facts.failed.add(key);
-        }
+        facts.ixcMs += line.ms;
       }
-      metrics?.ixcRequests.inc({ tenant, table, outcome });
-      metrics?.ixcDuration.observe({ tenant, table }, ms / 1000);
-    }
+      const { table } = line;
+      metrics?.ixcRequests.inc({ tenant, table, outcome: outcomeOf(line) });
+      metrics?.ixcDuration.observe({ tenant, table }, line.ms / 1000);
+      if (line.attempt > 1) metrics?.ixcRetries.inc({ tenant, table });
+      log?.debug({ tenant, ...line }, message);
+    },
   };
 }

@@ -182,11 +182,42 @@ export const OPTIONS = {
     describe: 'How often IXC is polled for changes.',
     group: 'webhooks',
   },
+  webhooks: {
+    env: 'CAMPSOFT_WEBHOOKS',
+    type: 'boolean',
+    default: 'true',
+    describe:
+      'Detection and delivery: on in demo mode and when an endpoint or CAMPSOFT_DB is set; 0 turns them off.',
+    group: 'webhooks',
+  },
+  demoActivity: {
+    flag: 'demo-activity',
+    env: 'CAMPSOFT_DEMO_ACTIVITY',
+    type: 'boolean',
+    default: 'false',
+    describe:
+      'Demo mode: the simulator blocks, releases and pays every few seconds, so events flow.',
+    group: 'webhooks',
+  },
+  consoleOn: {
+    env: 'CAMPSOFT_CONSOLE',
+    type: 'boolean',
+    default: 'true',
+    describe: 'Serve the web console at /.',
+    group: 'serve',
+  },
+  consoleDir: {
+    env: 'CAMPSOFT_CONSOLE_DIR',
+    type: 'string',
+    hint: '<dir>',
+    describe: "Folder of the built console (default: the package's dist/console).",
+    group: 'serve',
+  },
   db: {
     env: 'CAMPSOFT_DB',
     type: 'string',
     hint: '<path|url>',
-    default: 'ixc-campsoft.db',
+    default: 'ixc-campsoft.db in the working directory; in memory in demo mode',
     describe: 'State store: a SQLite file path, or a postgres:// URL.',
     group: 'webhooks',
   },

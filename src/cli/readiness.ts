@@ -14,7 +14,7 @@ import {
 } from '../errors.js';
 import type { TenantConfig } from './config.js';
 import type { ServeMetrics } from './metrics.js';
-import { observedFetch } from './observe.js';
+import { ixcObserver } from './observe.js';
 
 /** One tenant's last check. */
 export interface TenantStatus {
@@ -79,7 +79,7 @@ export function createReadiness(
       timeout,
       maxRetries: 0,
       ...(t.tls ? { tls: t.tls } : {}),
-      fetch: observedFetch(t.id, options.metrics),
+      logger: ixcObserver(t.id, options.metrics, undefined),
     }),
     last: undefined as TenantStatus | undefined,
     running: undefined as Promise<TenantStatus> | undefined,

@@ -12,12 +12,17 @@ import { createCampsoftRouter } from '../router/core.js';
 import type { CampsoftRouterOptions } from '../router/types.js';
 import type { IxcSimulator } from '../testing/server.js';
 import type { ServeConfig, TenantConfig } from './config.js';
-import { SERVE_EXTENSIONS, type ServeContext, type ServeHandler } from './hooks.js';
+import {
+  BUILTIN_EXTENSIONS,
+  SERVE_EXTENSIONS,
+  type ServeContext,
+  type ServeHandler,
+} from './hooks.js';
 import { createFrontServer } from './http.js';
 import { keyAuthenticator } from './keys.js';
 import { routerLogger } from './log.js';
 import { createServeMetrics, type ServeMetrics } from './metrics.js';
-import { currentFacts, observedFetch } from './observe.js';
+import { currentFacts, ixcObserver } from './observe.js';
 import { createReadiness, type TenantStatus } from './readiness.js';
 
 /** `serve` could not start (a tenant failed the token check with `--strict`, …). */
@@ -39,6 +44,8 @@ export interface RunningService {
   simulatorUrl: string | null;
   /** The token check made at start, one entry per tenant. */
   startChecks: TenantStatus[];
+  /** Lines the extensions asked the banner to print. */
+  notes: readonly string[];
   /** Requests being answered. */
   inFlight(): number;
   /**
@@ -51,25 +58,19 @@ export interface RunningService {
 function clientOptions(
   t: TenantConfig,
   metrics: ServeMetrics | undefined,
+  log: Logger,
 ): IxcCampsoftClientOptions {
-  const options: IxcCampsoftClientOptions & { maxConcurrency?: number } = {
+  return {
     baseUrl: t.url,
     token: t.token,
-    fetch: observedFetch(t.id, metrics),
+    logger: ixcObserver(t.id, metrics, log),
     ...(t.tls ? { tls: t.tls } : {}),
     ...(t.pageSize ? { pageSize: t.pageSize } : {}),
     ...(t.timeoutMs ? { timeout: t.timeoutMs } : {}),
     ...(t.maxRetries !== undefined ? { maxRetries: t.maxRetries } : {}),
-    // A client option of its own once the client caps concurrency; ignored until then.
     ...(t.maxConcurrency ? { maxConcurrency: t.maxConcurrency } : {}),
+    ...(t.queueTimeoutMs !== undefined ? { queueTimeout: t.queueTimeoutMs } : {}),
   };
-  return options;
-}
-
-/** Reads a queue depth off a client that exposes one (`client.queueDepth` or `stats()`). */
-function queueDepthReader(client: IxcCampsoftClient): () => number | undefined {
-  const c = client as unknown as { queueDepth?: number; stats?: () => { queued?: number } };
-  return () => (typeof c.queueDepth === 'number' ? c.queueDepth : c.stats?.().queued);
 }
 
 async function checkTenants(
@@ -127,17 +128,19 @@ export async function startService(
         timeoutMs: undefined,
         maxRetries: undefined,
         maxConcurrency: undefined,
+        queueTimeoutMs: undefined,
       },
     ];
   }
   const stops: (() => void | Promise<void>)[] = [];
   const handlers: ServeHandler[] = [];
+  const notes: string[] = [];
   try {
     const clients = new Map<string, IxcCampsoftClient>();
     for (const t of tenants) {
-      const client = new IxcCampsoftClient(clientOptions(t, metrics));
+      const client = new IxcCampsoftClient(clientOptions(t, metrics, log));
       clients.set(t.id, client);
-      metrics?.queueDepth(t.id, queueDepthReader(client));
+      metrics?.queueDepth(t.id, () => client.load.queued);
     }
     const readiness = createReadiness(tenants, {
       ...(metrics ? { metrics } : {}),
@@ -155,10 +158,11 @@ export async function startService(
       routerOptions,
       onStop: (stop) => void stops.push(stop),
       use: (handler) => void handlers.push(handler),
+      notes,
     };
-    for (const extension of SERVE_EXTENSIONS) await extension(context);
+    for (const extension of [...BUILTIN_EXTENSIONS, ...SERVE_EXTENSIONS]) await extension(context);
 
-    const base: CampsoftRouterOptions & { rateLimit?: { requestsPerMinute: number } } = {
+    const base: CampsoftRouterOptions = {
       basePath: config.basePath,
       maskDocuments: config.maskDocuments,
       logger: routerLogger(log, metrics),
@@ -173,7 +177,6 @@ export async function startService(
               if (facts) facts.principal = principal;
             }),
           }),
-      // A router option of its own once the router limits each key; ignored until then.
       ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
     };
     const router = createCampsoftRouter({ ...base, ...routerOptions });
@@ -194,6 +197,7 @@ export async function startService(
       apiUrl: `${url}${router.basePath}`,
       simulatorUrl: simulator?.url ?? null,
       startChecks,
+      notes,
       inFlight: front.inFlight,
       shutdown(graceMs) {
         shutting ??= (async () => {

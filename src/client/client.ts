@@ -27,7 +27,6 @@ import {
   type SvaClientOptions,
   SvaService,
 } from './svas/index.js';
-import { SvaReader } from './svas/reader.js';
 
 export type { CallOptions };
 
@@ -64,6 +63,7 @@ export interface QueryOptions extends PageOptions {
 export class IxcCampsoftClient {
   readonly #options: ResolvedOptions;
   readonly #reader: Reader;
+  readonly #transport: IxcTransport;
   readonly #sharing: ReadSharing;
   readonly #svas: SvaService;
 
@@ -79,7 +79,7 @@ export class IxcCampsoftClient {
       ttl: o.cacheTtl,
       tables: o.cacheTables,
     });
-    const transport = new IxcTransport({
+    this.#transport = new IxcTransport({
       apiUrl: o.apiUrl,
       token: o.token,
       timeout: o.timeout,
@@ -92,17 +92,30 @@ export class IxcCampsoftClient {
       queueTimeout: o.queueTimeout,
       logger: o.logger,
     });
-    this.#reader = new Reader(transport, this.#sharing);
+    this.#reader = new Reader(this.#transport, this.#sharing);
     // SVA changes plan from IXC's current state: their reads are neither cached nor shared.
     this.#svas = new SvaService({
-      reader: new SvaReader(
-        new Reader(transport, new ReadSharing({ coalesce: false, ttl: 0, tables: new Set() })),
+      reader: new Reader(
+        this.#transport,
+        new ReadSharing({ coalesce: false, ttl: 0, tables: new Set() }),
       ),
-      writer: new IxcWriter(transport),
+      writer: new IxcWriter(this.#transport),
       lock: options.svaLock ?? processSvaLock,
       scope: o.apiUrl,
       onWrite: () => this.#sharing.clear(),
     });
+  }
+
+  /**
+   * Requests in flight to IXC, and waiting for a slot under `maxConcurrency`.
+   *
+   * @example
+   * ```ts
+   * const { active, queued } = ixc.load; // e.g. { active: 4, queued: 12 } with maxConcurrency 4
+   * ```
+   */
+  get load(): { active: number; queued: number } {
+    return this.#transport.load;
   }
 
   /** The webservice URL requests go to (`…/webservice/v1/`). */

@@ -299,10 +299,11 @@ export class IxcTransport {
       const dispatcher = this.#config.tls ? await this.#tlsDispatcher() : undefined;
       const response = await this.#ky(path, {
         method,
-        ...(body ? { json: body } : {}),
-        signal: controller.signal,
-        // A write must not carry the instance's `ixcsoft: listar`: IXC would answer a listing.
+        // ky drops a header set to undefined: a write must not carry `ixcsoft: listar`, which
+        // the instance sends by default and which would turn an insert into a query.
         headers: { ...options.headers, ixcsoft: undefined },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+        signal: controller.signal,
         ...(dispatcher ? { dispatcher } : {}),
       });
       status = response.status;

@@ -21,10 +21,12 @@ import {
   IxcWriteRejectedError,
   IxcWriteUnknownError,
   isIxcCampsoftError,
+  isIxcQueueTimeoutError,
 } from '../errors.js';
+import type { CallOptions } from './call-options.js';
 import { cleanIxcMessage, errorFromBody } from './envelope.js';
 import { assertTable } from './query.js';
-import type { CallOptions, IxcRawAnswer, IxcTransport } from './transport.js';
+import type { IxcRawAnswer, IxcTransport } from './transport.js';
 
 /** A record as IXC writes take it: every value a string. */
 export type IxcWriteBody = Readonly<Record<string, string>>;
@@ -178,6 +180,8 @@ function rowId(id: number): string {
 }
 
 function classifyFailure(error: unknown, facts: IxcRequestFacts): unknown {
+  // Waiting for a request slot timed out: the request never left.
+  if (isIxcQueueTimeoutError(error)) return error;
   if (error instanceof IxcTimeoutError) {
     return new IxcWriteUnknownError('timeout', error.message, facts, { cause: error });
   }

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { ConsoleHandler } from '../console/serve.js';
 import { header } from './auth.js';
 import { dispatch, type ReadyRoute, type RequestFacts } from './dispatch.js';
 import { fromRequest, toResponse } from './fetch.js';
@@ -33,6 +34,23 @@ function splitTarget(url: string): [path: string, search: string] {
   }
   const q = target.indexOf('?');
   return q === -1 ? [target, ''] : [target.slice(0, q), target.slice(q + 1)];
+}
+
+/**
+ * The console's answer as a router answer: the router speaks text, so the page is asked
+ * for its identity encoding (the build is UTF-8 text: HTML, JS, CSS, SVG).
+ */
+function consoleAnswer(
+  ui: ConsoleHandler,
+  request: RouterRequest,
+  path: string,
+  search: string,
+): RouterResponse | null {
+  const { 'accept-encoding': _ignored, ...headers } = request.headers;
+  const url = search === '' ? path : `${path}?${search}`;
+  const answer = ui.handle({ method: request.method, url, headers });
+  if (!answer) return null;
+  return { status: answer.status, headers: answer.headers, body: answer.body.toString('utf8') };
 }
 
 /**
@@ -102,6 +120,10 @@ export function createCampsoftRouter(options: CampsoftRouterOptions): CampsoftRo
 
   async function handle(request: RouterRequest): Promise<RouterResponse | null> {
     const [path, search] = splitTarget(request.url);
+    if (s.console && path.startsWith(s.console.basePath)) {
+      const page = consoleAnswer(s.console, request, path, search);
+      if (page) return page;
+    }
     const base = s.basePath;
     if (!path.startsWith(base) || path.charCodeAt(base.length) !== 47) return null;
     const found = match(base === '' ? path : path.slice(base.length));

@@ -49,20 +49,26 @@ const NO_CLIENT = new Proxy(
   },
 ) as IxcCampsoftClient;
 
+const EMPTY = Object.freeze({});
+
+/** Percent-decodes path parameters by name, or lists those that are not valid encoding. */
 function decodeParams(
   names: readonly string[],
   raw: readonly string[],
-  errors: FieldError[],
-): Record<string, string> {
+): Record<string, string> | FieldError[] {
   const out: Record<string, string> = {};
+  let errors: FieldError[] | undefined;
   for (let i = 0; i < names.length; i++) {
+    const value = raw[i]!;
     try {
-      out[names[i]!] = decodeURIComponent(raw[i]!);
+      // Most ids carry no escape: skip the decoder for them.
+      out[names[i]!] = value.includes('%') ? decodeURIComponent(value) : value;
     } catch {
+      errors = errors ?? [];
       errors.push({ path: `path.${names[i]}`, message: 'is not valid percent-encoding' });
     }
   }
-  return out;
+  return errors ?? out;
 }
 
 /** Runs a request through its route; never throws. */
@@ -81,7 +87,9 @@ export async function dispatch(
   try {
     let principal: RoutePrincipal | null = null;
     if (def.scope !== 'public') {
-      principal = await s.authenticate(request);
+      // API keys answer synchronously: awaiting only a hook's promise saves a microtask.
+      const found = s.authenticate(request);
+      principal = found instanceof Promise ? await found : found;
       if (!principal) {
         return problem(
           'unauthorized',
@@ -127,23 +135,25 @@ export async function dispatch(
       facts.tenant = tenant;
     }
 
-    const errors: FieldError[] = [];
-    let params: unknown = {};
+    // Allocated only for a request that has something wrong with it.
+    let errors: FieldError[] | undefined;
+    let params: unknown = EMPTY;
     if (def.params) {
-      const decoded = decodeParams(names, raw, errors);
-      if (errors.length === 0) {
+      const decoded = decodeParams(names, raw);
+      if (Array.isArray(decoded)) errors = decoded;
+      else {
         const p = check(def.params, decoded, 'path');
         if (p.ok) params = p.value;
-        else errors.push(...p.errors);
+        else errors = p.errors;
       }
     }
-    let query: unknown = {};
+    let query: unknown = EMPTY;
     if (route.query || search !== '') {
       const q = parseQuery((route.query ?? NO_QUERY) as z.ZodObject, search);
       if (q.ok) query = q.value;
-      else errors.push(...q.errors);
+      else errors = errors ? [...errors, ...q.errors] : q.errors;
     }
-    if (errors.length > 0) {
+    if (errors) {
       return problem('invalid-request', `${errors[0]!.path}: ${errors[0]!.message}`, ctx, {
         errors,
       });
@@ -164,7 +174,6 @@ export async function dispatch(
       body = b.value;
     }
 
-    signal = request.signal;
     const view =
       s.maskDocuments && principal && holds(principal, 'documentos:read')
         ? s.documentsView
@@ -177,7 +186,12 @@ export async function dispatch(
       query,
       body,
       headers: request.headers,
-      signal,
+      // Read on demand: a Node request makes its AbortController only when asked, so a
+      // handler that never passes the signal on (`/me`, `/openapi.json`) costs none.
+      get signal() {
+        signal = request.signal;
+        return signal;
+      },
       view,
       requestId: ctx.requestId,
       path: ctx.path,

@@ -1,12 +1,10 @@
 /**
  * The router's own error class. A mistake in the router's options (a short API key, an
  * unknown scope, two routes on one path) is found when the router is created and thrown as
- * a {@link RouterConfigurationError}, an {@link IxcCampsoftError} like everything else the
+ * a {@link RouterConfigurationError}, an `IxcConfigurationError` like everything else the
  * package throws, so one `isIxcCampsoftError` check covers it.
  */
-import { IxcCampsoftError } from '../errors.js';
-
-const BRAND = Symbol.for('ixc-campsoft.error');
+import { errorGuard, IxcConfigurationError } from '../errors.js';
 
 /**
  * The router's options (or a route table, or an adapter's mounting) are inconsistent. The
@@ -21,17 +19,17 @@ const BRAND = Symbol.for('ixc-campsoft.error');
  * }
  * ```
  */
-export class RouterConfigurationError extends IxcCampsoftError {}
+export class RouterConfigurationError extends IxcConfigurationError {
+  constructor(message: string) {
+    super(message, []);
+  }
+}
 
 /**
  * True for {@link RouterConfigurationError}, from either the ESM or the CJS build (it reads
  * the class chain every package error carries, as the guards of `ixc-campsoft` do).
  */
-export function isRouterConfigurationError(value: unknown): value is RouterConfigurationError {
-  if (typeof value !== 'object' || value === null) return false;
-  const chain = (value as { [BRAND]?: unknown })[BRAND];
-  return Array.isArray(chain) && chain.includes('RouterConfigurationError');
-}
+export const isRouterConfigurationError = errorGuard(RouterConfigurationError);
 
 /** Throws a {@link RouterConfigurationError}; a one-word helper for option checks. */
 export function misconfigured(message: string): never {

@@ -6,6 +6,14 @@
  * @packageDocumentation
  */
 
+export {
+  CONSOLE_CSP,
+  type ConsoleHandler,
+  type ConsoleHandlerOptions,
+  type ConsoleRequest,
+  type ConsoleResponse,
+  consoleHandler,
+} from '../console/serve.js';
 export { createCampsoftRouter } from './core.js';
 export { isRouterConfigurationError, RouterConfigurationError } from './errors.js';
 export {

@@ -6,6 +6,7 @@
  * 3.1 schemas are JSON Schema 2020-12, which is what `z.toJSONSchema` writes.
  */
 import { z } from 'zod';
+import { webhookOpenApiFragment } from '../webhooks/events.js';
 import { componentSchemas } from './openapi-schemas.js';
 import { PROBLEM_TYPES } from './problem.js';
 import type { AnyRouteDef, ResponseDoc, RouteSettings } from './table.js';
@@ -167,6 +168,8 @@ export function buildOpenApi(
       [route.method.toLowerCase()]: operation(route, settings, query),
     };
   }
+  // The events the webhooks send, described as OpenAPI 3.1 `webhooks` from their zod schemas.
+  const events = webhookOpenApiFragment();
   return {
     openapi: '3.1.0',
     info: {
@@ -176,8 +179,12 @@ export function buildOpenApi(
     },
     security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
     paths,
+    webhooks: events.webhooks,
     components: {
-      schemas: componentSchemas(settings.clienteFields, settings.maskDocuments),
+      schemas: {
+        ...componentSchemas(settings.clienteFields, settings.maskDocuments),
+        ...events.schemas,
+      },
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'Campsoft API key.' },
         apiKeyHeader: { type: 'apiKey', in: 'header', name: 'x-api-key' },

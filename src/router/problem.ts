@@ -7,10 +7,12 @@ import {
   type IxcValidationError,
   isIxcApiError,
   isIxcConnectionError,
+  isIxcInputError,
   isIxcNotFoundError,
   isIxcTimeoutError,
   isIxcValidationError,
 } from '../errors.js';
+import { WebhookInputError, WebhookNotFoundError } from '../webhooks/errors.js';
 import type { RouterResponse } from './types.js';
 
 /** Problem `type` URIs, documented in docs/router.md. */
@@ -160,6 +162,18 @@ export function fromError(
       unexpected: true,
     };
   }
+  // The webhook service's own checks (after the route's): its messages name no secret.
+  if (error instanceof WebhookInputError) {
+    const first = error.issues[0];
+    const detail = first ? `${first.path}: ${first.message}` : error.message;
+    return {
+      response: problem('invalid-request', detail, ctx, { errors: error.issues }),
+      unexpected: false,
+    };
+  }
+  if (error instanceof WebhookNotFoundError) {
+    return { response: problem('not-found', error.message, ctx), unexpected: false };
+  }
   return {
     response: problem('internal', 'The server could not answer this request.', ctx),
     unexpected: true,
@@ -171,7 +185,9 @@ export function fromError(
  * place that tells them apart, so moving to `isIxcInputError`/`isIxcDataError` is this line.
  */
 export function blame(error: IxcValidationError): 'caller' | 'ixc' {
-  return error.source === 'input' ? 'caller' : 'ixc';
+  // Subclasses name the side; a bare IxcValidationError still says it through `source`.
+  if (isIxcInputError(error)) return 'caller';
+  return (error as IxcValidationError).source === 'input' ? 'caller' : 'ixc';
 }
 
 function fields(error: IxcValidationError): FieldError[] {

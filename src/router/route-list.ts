@@ -9,6 +9,7 @@ import { findClientes } from './routes/clientes-busca.js';
 import { getMe } from './routes/me.js';
 import { READ_ROUTES } from './routes/reads.js';
 import { SVA_ROUTES } from './routes/svas.js';
+import { WEBHOOK_ROUTES } from './routes/webhooks.js';
 import type { AnyRouteDef } from './table.js';
 
 /** The built-in route table. */
@@ -18,4 +19,5 @@ export const ROUTES: readonly AnyRouteDef[] = [
   ...SVA_ROUTES,
   listAuditoria,
   getMe,
+  ...WEBHOOK_ROUTES,
 ];

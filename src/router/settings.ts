@@ -2,6 +2,7 @@
  * Router options, checked once when the router is created: a misconfigured router should
  * fail at startup, not answer 500 to the first caller.
  */
+import { type ConsoleHandler, consoleHandler } from '../console/serve.js';
 import { type Authenticator, createAuthenticator } from './auth.js';
 import { DEFAULT_BODY_LIMIT } from './body.js';
 import { misconfigured } from './errors.js';
@@ -31,6 +32,8 @@ export interface ResolvedRouter {
   rateLimiter: RateLimiter | undefined;
   services: RouterServices;
   extraRoutes: readonly AnyRouteDef[];
+  /** The console, when the `console` option asks for it. */
+  console: ConsoleHandler | undefined;
 }
 
 /** Default `Cache-Control` values. */
@@ -48,6 +51,26 @@ export function normalizeBasePath(value: string): string {
   const trimmed = value.replace(/\/+$/, '');
   if (trimmed === '') return '';
   return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}
+
+function resolveConsole(
+  option: CampsoftRouterOptions['console'],
+  apiBasePath: string,
+): ConsoleHandler | undefined {
+  if (option === undefined || option === false) return undefined;
+  const given = option === true ? {} : option;
+  if (typeof given !== 'object' || given === null) {
+    misconfigured('console must be true, false or { path, dir }');
+  }
+  const path = normalizeBasePath(given.path ?? '/console');
+  if (path === '' || path === apiBasePath || path.startsWith(`${apiBasePath}/`)) {
+    misconfigured(`console.path must be a path of its own, outside basePath (got "${path}")`);
+  }
+  return consoleHandler({
+    basePath: path,
+    apiBasePath,
+    ...(given.dir !== undefined && { dir: given.dir }),
+  });
 }
 
 /**
@@ -82,8 +105,9 @@ export function resolveRouterOptions(options: CampsoftRouterOptions): ResolvedRo
     misconfigured('routes must be a list of routes made with defineRoute');
   }
   const maskDocuments = options.maskDocuments === true;
+  const basePath = normalizeBasePath(options.basePath ?? '/api/v1');
   const resolved: ResolvedRouter = {
-    basePath: normalizeBasePath(options.basePath ?? '/api/v1'),
+    basePath,
     authenticate: createAuthenticator(apiKeys, options.authenticate, allowUnauthenticated),
     tenants: createTenantResolver(options.client, options.tenants, tenantHeader),
     tenantHeader,
@@ -99,6 +123,7 @@ export function resolveRouterOptions(options: CampsoftRouterOptions): ResolvedRo
     rateLimiter: options.rateLimit && createRateLimiter(options.rateLimit, options.now ?? Date.now),
     services: options.services ?? {},
     extraRoutes: options.routes ?? [],
+    console: resolveConsole(options.console, basePath),
   };
   if (allowUnauthenticated) {
     const message =

@@ -182,7 +182,10 @@ export type AnyRouteDef = RouteDef<any, any, any>;
  *   tags: ['svas'],
  *   responses: { 200: { description: 'The SVA after the change.', schema: SvaResultResponse } },
  *   handler: async ({ client, params, body, signal }) => ({
- *     data: await client.alterarSva(params.id, params.contaId, body, { signal }),
+ *     data:
+ *       body.status === 'bloqueado'
+ *         ? await client.bloquearSva(params.id, params.contaId, { signal })
+ *         : await client.desbloquearSva(params.id, params.contaId, { signal }),
  *   }),
  * });
  * ```

@@ -153,6 +153,12 @@ export interface CampsoftRouterOptions {
   services?: RouterServices;
   /** Routes served in addition to the built-in table (made with `defineRoute`). */
   routes?: readonly AnyRouteDef[];
+  /**
+   * Serve the web console too: `true` at `/console/` (a path from the host's root, not
+   * under `basePath`), or `{ path, dir }`. Answers are not compressed here; `serve` and
+   * `consoleHandler` used directly gzip them. @defaultValue false
+   */
+  console?: boolean | { path?: string; dir?: string };
 }
 
 /**

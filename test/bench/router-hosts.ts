@@ -32,6 +32,7 @@ import {
 } from '../../src/router/index.js';
 import { createIxcEngine } from '../../src/testing/index.js';
 import { AUTH_HEADER, KEY, memoryClient } from './ixc.js';
+import { beforeFactory } from './router-core.js';
 
 /** IXC (engine) calls made by this server's client, and requests it received. */
 let engineCalls = 0;
@@ -102,8 +103,11 @@ async function handFetch(client: IxcCampsoftClient, request: Request): Promise<R
   return new Response(a.body || null, { status: a.status, headers: a.headers });
 }
 
+/** Variants: the package's adapter, the hand-written route, an earlier tree's adapter. */
+export type Variant = 'ours' | 'hand' | 'before';
+
 /** Builds the server of `host` in `variant`; every variant listens on node:http. */
-async function build(host: Host, variant: 'ours' | 'hand'): Promise<Server> {
+async function build(host: Host, variant: Variant): Promise<Server> {
   const engine = createIxcEngine({ logRequests: false });
   const client = memoryClient(engine, {
     fetch: (input, init) => {
@@ -111,10 +115,16 @@ async function build(host: Host, variant: 'ours' | 'hand'): Promise<Server> {
       return engine.fetch(new Request(input, init));
     },
   });
-  const router: CampsoftRouter = createCampsoftRouter({
-    client,
-    apiKeys: [{ key: KEY, tenants: '*', name: 'bench' }],
-  });
+  const apiKeys = [{ key: KEY, tenants: '*' as const, name: 'bench' }];
+  let router: CampsoftRouter = createCampsoftRouter({ client, apiKeys });
+  if (variant === 'before') {
+    // The earlier tree's router behind this tree's adapters would mix the two: load its own.
+    const dir = process.env.BENCH_ROUTER_BEFORE!;
+    const earlier = (await beforeFactory())!;
+    router = earlier({ client, apiKeys });
+    const mod = await import(`${dir}/src/router/index.ts`);
+    return buildWith(host, router, mod);
+  }
   const ours = variant === 'ours';
   switch (host) {
     case 'node':
@@ -177,10 +187,50 @@ async function build(host: Host, variant: 'ours' | 'hand'): Promise<Server> {
   }
 }
 
+interface Adapters {
+  toNodeHandler: typeof toNodeHandler;
+  campsoftFastifyPlugin: typeof campsoftFastifyPlugin;
+  campsoftKoaMiddleware: typeof campsoftKoaMiddleware;
+}
+
+/** The `ours` server of `host`, with the adapters of `mod` (an earlier tree's). */
+async function buildWith(host: Host, router: CampsoftRouter, mod: Adapters): Promise<Server> {
+  switch (host) {
+    case 'node':
+      return createServer(mod.toNodeHandler(router));
+    case 'fetch':
+      return createAdaptorServer({ fetch: router.fetch }) as Server;
+    case 'express': {
+      const app = express();
+      app.disable('x-powered-by');
+      app.use(mod.toNodeHandler(router));
+      return createServer(app);
+    }
+    case 'fastify': {
+      let server!: Server;
+      const app = Fastify({
+        logger: false,
+        serverFactory: (handler) => {
+          server = createServer(handler);
+          return server;
+        },
+      });
+      await app.register(mod.campsoftFastifyPlugin, { router });
+      await app.ready();
+      return server;
+    }
+    case 'koa': {
+      const app = new Koa();
+      app.use(mod.campsoftKoaMiddleware(router));
+      return createServer(app.callback());
+    }
+  }
+}
+
 async function main(): Promise<void> {
-  const [host, variant] = process.argv.slice(2) as [Host, 'ours' | 'hand'];
-  if (!HOSTS.includes(host) || (variant !== 'ours' && variant !== 'hand')) {
-    throw new Error(`usage: router-hosts.ts <${HOSTS.join('|')}> <ours|hand>`);
+  const [host, variant] = process.argv.slice(2) as [Host, Variant];
+  if (!HOSTS.includes(host) || !['ours', 'hand', 'before'].includes(variant)) {
+    throw new Error(`usage: router-hosts.ts <${HOSTS.join('|')}> <ours|hand|before>`);
   }
   const server = await build(host, variant);
   server.on('request', () => received++);

@@ -17,7 +17,7 @@ import { watchOthers } from './cpu.js';
 import { CONNECTIONS, compare, type Load, load } from './load.js';
 import type { FigureOptions, Section, Table, Target } from './report.js';
 import { type CoreResult, coreTable, routerCore } from './router-core.js';
-import { HOSTS, type Host } from './router-hosts.js';
+import { HOSTS, type Host, type Variant } from './router-hosts.js';
 import { type ChildServer, forkServer } from './servers.js';
 import { abba, fmt, median, range, ratio } from './stats.js';
 
@@ -36,6 +36,8 @@ interface HostResult {
   host: Host;
   ours: Load[];
   hand: Load[];
+  /** The earlier tree's adapter (`BENCH_ROUTER_BEFORE`), measured in the same rounds. */
+  before: Load[];
   pairRatios: number[];
   ratio: number;
   /** Differences between the two answers (status, headers, body); empty when equal. */
@@ -48,30 +50,43 @@ interface HostResult {
   engineCalls: number;
 }
 
+/** Three variants: rotated each round and reversed every other cycle, as ABBA does for two. */
+function rotate<T>(i: number, items: T[]): T[] {
+  const k = i % items.length;
+  const rotated = [...items.slice(k), ...items.slice(0, k)];
+  return Math.floor(i / items.length) % 2 === 1 ? rotated.reverse() : rotated;
+}
+
 async function measureHost(
   host: Host,
   rounds: number,
   seconds: number,
   warmup: number,
 ): Promise<HostResult> {
-  const servers: Record<'ours' | 'hand', ChildServer> = {
+  const servers: Partial<Record<Variant, ChildServer>> = {
     ours: await forkServer('./router-hosts.ts', [host, 'ours']),
     hand: await forkServer('./router-hosts.ts', [host, 'hand']),
   };
+  if (process.env.BENCH_ROUTER_BEFORE) {
+    servers.before = await forkServer('./router-hosts.ts', [host, 'before']);
+  }
+  const variants = Object.keys(servers) as Variant[];
   try {
-    const differences = await compare(servers.ours.url, servers.hand.url, PATH);
-    await load(servers.ours.url + PATH, warmup);
-    await load(servers.hand.url + PATH, warmup);
+    const differences = await compare(servers.ours!.url, servers.hand!.url, PATH);
+    for (const v of variants) await load(servers[v]!.url + PATH, warmup);
     const ours: Load[] = [];
     const hand: Load[] = [];
-    const pids = [process.pid, servers.ours.child.pid!, servers.hand.child.pid!];
+    const before: Load[] = [];
+    const pids = [process.pid, ...variants.map((v) => servers[v]!.child.pid!)];
     const shares: number[] = [];
     let discarded = 0;
     for (let i = 0; i < rounds; i++) {
       const watch = watchOthers(pids);
-      const pair: Partial<Record<'ours' | 'hand', Load>> = {};
-      for (const v of abba(i, 'ours' as const, 'hand' as const)) {
-        pair[v] = await load(servers[v].url + PATH, seconds);
+      const pair: Partial<Record<Variant, Load>> = {};
+      const sequence =
+        variants.length === 2 ? abba(i, variants[0]!, variants[1]!) : rotate(i, variants);
+      for (const v of sequence) {
+        pair[v] = await load(servers[v]!.url + PATH, seconds);
       }
       const share = watch.stop();
       // Another tenant took the machine during this pair: measure it again (at most half as
@@ -84,17 +99,19 @@ async function measureHost(
       if (share !== null) shares.push(share);
       ours.push(pair.ours!);
       hand.push(pair.hand!);
+      if (pair.before) before.push(pair.before);
     }
     const pairRatios = ours.map((o, i) => o.rps / hand[i]!.rps);
     type Counts = { received: number; engineCalls: number };
     const counts = await Promise.all([
-      servers.ours.ask<Counts>('counts'),
-      servers.hand.ask<Counts>('counts'),
+      servers.ours!.ask<Counts>('counts'),
+      servers.hand!.ask<Counts>('counts'),
     ]);
     return {
       host,
       ours,
       hand,
+      before,
       pairRatios,
       ratio: median(ours.map((l) => l.rps)) / median(hand.map((l) => l.rps)),
       differences,
@@ -104,7 +121,7 @@ async function measureHost(
       engineCalls: counts[0].engineCalls + counts[1].engineCalls,
     };
   } finally {
-    await Promise.all([servers.ours.close(), servers.hand.close()]);
+    await Promise.all(variants.map((v) => servers[v]!.close()));
   }
 }
 
@@ -121,12 +138,18 @@ export async function routerOverhead(options: FigureOptions): Promise<Section> {
   for (const host of HOSTS.filter((h) => !only || only.includes(h) || h === 'node')) {
     const r = await measureHost(host, roundsFor(host), seconds, warmup);
     results.push(r);
-    console.log(`  router ${host}: ours/hand ${ratio(r.ratio)}`);
+    const earlier = r.before.length
+      ? `, before/hand ${ratio(median(r.before.map((l) => l.rps)) / median(r.hand.map((l) => l.rps)))}`
+      : '';
+    console.log(`  router ${host}: ours/hand ${ratio(r.ratio)}${earlier}`);
   }
   const core: CoreResult[] = await routerCore(options.quick);
   const served = results.reduce((n, r) => n + r.served, 0);
   const engineCalls = results.reduce((n, r) => n + r.engineCalls, 0);
-  for (const c of core) console.log(`  router core, ${c.setup}: ${ratio(c.ratio)}`);
+  for (const c of core) {
+    const earlier = c.beforeRatio === undefined ? '' : ` (before: ${ratio(c.beforeRatio)})`;
+    console.log(`  router core, ${c.setup}: ${ratio(c.ratio)}${earlier}`);
+  }
   const bad = results.reduce(
     (n, r) => n + [...r.ours, ...r.hand].reduce((m, l) => m + l.bad, 0),
     0,
@@ -142,6 +165,7 @@ export async function routerOverhead(options: FigureOptions): Promise<Section> {
       "Others' CPU share",
       'p50 / p99 ms ours',
       'p50 / p99 ms hand',
+      ...(results[0]?.before.length ? ['Before req/s', 'Before / hand'] : []),
     ],
     rows: results.map((r) => {
       const [lo, hi] = range(r.pairRatios);
@@ -157,6 +181,12 @@ export async function routerOverhead(options: FigureOptions): Promise<Section> {
         r.others === null ? 'n/a' : `${fmt(r.others * 100)} %`,
         lat(r.ours),
         lat(r.hand),
+        ...(r.before.length
+          ? [
+              fmt(median(r.before.map((l) => l.rps))),
+              ratio(median(r.before.map((l) => l.rps)) / median(r.hand.map((l) => l.rps))),
+            ]
+          : []),
       ];
     }),
   };
@@ -210,15 +240,18 @@ export async function routerOverhead(options: FigureOptions): Promise<Section> {
       '**Without sockets.** The same two handler bodies called in-process by tinybench ' +
         `(${options.quick ? 2 : 8} rounds, ABBA): once with the client reading the engine on every ` +
         'call, once with the client answering from its own cache (`cache: { ttl, tables: ' +
-        "['cliente'] }`), which leaves little but the layer under test. This is the router's " +
-        'cost in microseconds, free of the HTTP stack and of the load generator.',
+        "['cliente'] }`), and once with a stub client whose `getCliente` resolves a fixed " +
+        "customer at once, which leaves nothing but the layer under test. This is the router's " +
+        'cost in microseconds, free of the HTTP stack and of the load generator. With ' +
+        '`BENCH_ROUTER_BEFORE=<dir>` (a checkout of an earlier commit) the earlier router runs ' +
+        'as a third task in the same rounds: before and after side by side.',
     ],
     tables: [main, coreTable(core)],
     targets,
     headline: [
       `Router overhead on node:http: ${ratio(node.ratio)} of a hand-written handler's throughput ` +
         `(${fmt(median(node.ours.map((l) => l.rps)))} vs ${fmt(median(node.hand.map((l) => l.rps)))} req/s).`,
-      `Router core cost without sockets: ${fmt(core[1]!.oursUs - core[1]!.handUs, 1)} µs per request ` +
+      `Router core cost without sockets: ${fmt(core[2]!.oursUs - core[2]!.handUs, 1)} µs per request ` +
         `over a hand-written handler (${fmt(core[0]!.oursUs, 0)} µs for a whole request whose client ` +
         'reads an in-memory IXC).',
       ...results
@@ -234,7 +267,7 @@ export async function routerOverhead(options: FigureOptions): Promise<Section> {
         `${results.filter((r) => r.differences.length === 0).length} of ${results.length} hosts.`,
       'The in-process row "client reads the in-memory engine" moves by about ±40 µs from run to ' +
         'run (the garbage every client call leaves is collected at different moments); the ' +
-        'cached row is the stable measure of what the router itself costs.',
+        'stub row is the stable measure of what the router itself costs.',
     ],
   };
 }

@@ -5,7 +5,7 @@
  * in test/cli/package.test.ts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterEach } from 'vitest';
@@ -27,6 +27,12 @@ export function cliScript(): Promise<string> {
       format: 'esm',
       target: 'node20',
       packages: 'external',
+      define: {
+        __IXC_CAMPSOFT_VERSION__: JSON.stringify(
+          (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
+            .version,
+        ),
+      },
       logLevel: 'error',
     });
     // The CLI finds its version in the nearest package.json named ixc-campsoft.

@@ -49,7 +49,9 @@ describe('SERVE_EXTENSIONS', () => {
           }),
       );
     });
-    const config = resolveServeConfig(CliOptions.parse(['--port', '0'], {}));
+    // The package's own webhooks and console stay off: this extension plays them.
+    const off = { CAMPSOFT_WEBHOOKS: '0', CAMPSOFT_CONSOLE: '0' };
+    const config = resolveServeConfig(CliOptions.parse(['--port', '0'], off));
     const service = await startService(config, quiet);
     expect(events).toEqual(['start default demo=true']);
     expect(await (await fetch(`${service.url}/console/`)).text()).toBe('<p>console</p>');

@@ -4,9 +4,10 @@
  * way a product can be an SVA is its own query, all sent together).
  */
 import { isIxcApiError } from '../../errors.js';
+import type { CallOptions } from '../../ixc/call-options.js';
 import type { IxcFilter } from '../../ixc/query.js';
 import type { Sva } from '../../schemas/domain/sva.js';
-import type { SvaReader as Reader } from './reader.js';
+import type { ReadContext, Reader } from '../reader.js';
 import {
   type SvaConfiguracaoRow as ConfigRow,
   configsById,
@@ -15,24 +16,19 @@ import {
   svaOf,
 } from './rows.js';
 
-/** Options of `listSvas`. */
-export interface ListSvasOptions {
+/** Options of `listSvas`: a filter, and the per-call options every method takes. */
+export interface ListSvasOptions extends CallOptions {
   /** Only SVAs active (`true`) or inactive (`false`) in the catalogue. Default: all. */
   ativo?: boolean;
-  /** Cancels the call. */
-  signal?: AbortSignal;
 }
 
 /**
  * Reads `sva_configuracoes` (secrets dropped at parsing). An IXC without the resource
  * answers "Recurso … não está disponível!": integrations are then known by id only.
  */
-export async function readConfigs(
-  reader: Reader,
-  signal: AbortSignal | undefined,
-): Promise<ConfigRow[] | null> {
+export async function readConfigs(reader: Reader, ctx: ReadContext): Promise<ConfigRow[] | null> {
   try {
-    return await reader.all('sva_configuracoes', SvaConfiguracaoRow, [], signal);
+    return await reader.all('sva_configuracoes', SvaConfiguracaoRow, [], ctx);
   } catch (error) {
     if (isIxcApiError(error) && /dispon[ií]vel/i.test(error.ixcMessage)) return null;
     throw error;
@@ -40,8 +36,11 @@ export async function readConfigs(
 }
 
 /** Every Campsoft SVA of the catalogue, by product id. */
-export async function listSvas(reader: Reader, options: ListSvasOptions = {}): Promise<Sva[]> {
-  const { signal } = options;
+export async function listSvas(
+  reader: Reader,
+  options: ListSvasOptions,
+  ctx: ReadContext,
+): Promise<Sva[]> {
   // IXC writes `ativo` as "S" or leaves it empty, so "inactive" is "not S".
   const active: IxcFilter[] =
     options.ativo === undefined
@@ -52,21 +51,21 @@ export async function listSvas(reader: Reader, options: ListSvasOptions = {}): P
       'produtos',
       SvaProdutoRow,
       [{ column: 'id_sva_integracao', op: '>', value: 0 }, ...active],
-      signal,
+      ctx,
     ),
     reader.all(
       'produtos',
       SvaProdutoRow,
       [{ column: 'tipo_produto_integracao', op: '!=', value: '' }, ...active],
-      signal,
+      ctx,
     ),
     reader.all(
       'produtos',
       SvaProdutoRow,
       [{ column: 'plataforma_integracao', op: 'L', value: 'campsoft' }, ...active],
-      signal,
+      ctx,
     ),
-    readConfigs(reader, signal),
+    readConfigs(reader, ctx),
   ]);
   const byId = configsById(configs);
   const seen = new Map<number, Sva>();

@@ -6,10 +6,10 @@
 import { IxcNotFoundError, SvaAccountNotFoundError, SvaProductNotSvaError } from '../../errors.js';
 import type { Sva } from '../../schemas/domain/sva.js';
 import { decodeId } from '../../schemas/ixc-values.js';
+import type { ReadContext, Reader } from '../reader.js';
 import { readConfigs } from './catalogue.js';
 import type { AtivacaoState, ContaState } from './plan.js';
 import { chooseContrato } from './plan.js';
-import type { SvaReader as Reader } from './reader.js';
 import {
   SvaContaFullRow as ContaRow,
   configsById,
@@ -23,7 +23,7 @@ import {
 } from './rows.js';
 import { readRow } from './run.js';
 
-type Signal = AbortSignal | undefined;
+type Ctx = ReadContext;
 
 /** The SVA a product is, with its integration. */
 export type SvaComIntegracao = Sva & { integracao: NonNullable<Sva['integracao']> };
@@ -36,21 +36,25 @@ export interface AtivacaoTarget {
   sva: SvaComIntegracao;
 }
 
-async function contratosOf(reader: Reader, clienteId: number, signal: Signal) {
+async function contratosOf(reader: Reader, clienteId: number, ctx: Ctx) {
   return reader.all(
     'cliente_contrato',
     SvaContratoRow,
     [{ column: 'id_cliente', value: clienteId }],
-    signal,
+    ctx,
   );
 }
 
-async function clienteOf(reader: Reader, clienteId: number, signal: Signal) {
-  const { rows } = await reader.page('cliente', SvaClienteRow, {
-    filters: [{ column: 'id', value: clienteId }],
-    rp: 1,
-    signal,
-  });
+async function clienteOf(reader: Reader, clienteId: number, ctx: Ctx) {
+  const { rows } = await reader.page(
+    'cliente',
+    SvaClienteRow,
+    {
+      filters: [{ column: 'id', value: clienteId }],
+      rp: 1,
+    },
+    ctx,
+  );
   if (!rows[0]) throw new IxcNotFoundError('cliente', clienteId);
   return rows[0];
 }
@@ -66,17 +70,21 @@ export async function readAtivacaoTarget(
   clienteId: number,
   produtoId: number,
   contratoId: number | undefined,
-  signal: Signal,
+  ctx: Ctx,
 ): Promise<AtivacaoTarget> {
   const [cliente, contratos, produtos, configs] = await Promise.all([
-    clienteOf(reader, clienteId, signal),
-    contratosOf(reader, clienteId, signal),
-    reader.page('produtos', SvaProdutoRow, {
-      filters: [{ column: 'id', value: produtoId }],
-      rp: 1,
-      signal,
-    }),
-    readConfigs(reader, signal),
+    clienteOf(reader, clienteId, ctx),
+    contratosOf(reader, clienteId, ctx),
+    reader.page(
+      'produtos',
+      SvaProdutoRow,
+      {
+        filters: [{ column: 'id', value: produtoId }],
+        rp: 1,
+      },
+      ctx,
+    ),
+    readConfigs(reader, ctx),
   ]);
   const produto = produtos.rows[0];
   if (!produto) throw new SvaProductNotSvaError(clienteId, produtoId, 'unknown');
@@ -92,7 +100,7 @@ export async function readAtivacaoTarget(
 export async function readAtivacaoState(
   reader: Reader,
   target: AtivacaoTarget,
-  signal: Signal,
+  ctx: Ctx,
 ): Promise<Omit<AtivacaoState, 'valor' | 'usuario'> & { plano: SvaPlanoRow | undefined }> {
   const c = Number(target.contrato.id);
   const p = decodeId(target.contrato.id_vd_contrato);
@@ -105,7 +113,7 @@ export async function readAtivacaoState(
         { column: 'id_contrato', value: c },
         { column: 'id_produto', value: produto },
       ],
-      signal,
+      ctx,
     ),
     p === null
       ? []
@@ -116,7 +124,7 @@ export async function readAtivacaoState(
             { column: 'id_vd_contrato', value: p },
             { column: 'id_produto', value: produto },
           ],
-          signal,
+          ctx,
         ),
     reader.all(
       'sva_usuarios',
@@ -125,9 +133,9 @@ export async function readAtivacaoState(
         { column: 'id_contrato', value: c },
         { column: 'id_integracao', value: target.sva.integracao.id },
       ],
-      signal,
+      ctx,
     ),
-    p === null ? undefined : planoOf(reader, p, signal),
+    p === null ? undefined : planoOf(reader, p, ctx),
   ]);
   return {
     ...target,
@@ -139,12 +147,16 @@ export async function readAtivacaoState(
   };
 }
 
-async function planoOf(reader: Reader, id: number, signal: Signal) {
-  const { rows } = await reader.page('vd_contratos', SvaPlanoRow, {
-    filters: [{ column: 'id', value: id }],
-    rp: 1,
-    signal,
-  });
+async function planoOf(reader: Reader, id: number, ctx: Ctx) {
+  const { rows } = await reader.page(
+    'vd_contratos',
+    SvaPlanoRow,
+    {
+      filters: [{ column: 'id', value: id }],
+      rp: 1,
+    },
+    ctx,
+  );
   return rows[0];
 }
 
@@ -167,12 +179,12 @@ export async function readContaTarget(
   reader: Reader,
   clienteId: number,
   contaId: number,
-  signal: Signal,
+  ctx: Ctx,
 ): Promise<ContaTarget> {
   const [, contratos, conta] = await Promise.all([
-    clienteOf(reader, clienteId, signal),
-    contratosOf(reader, clienteId, signal),
-    readRow(reader, 'sva_usuarios', contaId, signal),
+    clienteOf(reader, clienteId, ctx),
+    contratosOf(reader, clienteId, ctx),
+    readRow(reader, 'sva_usuarios', contaId, ctx),
   ]);
   const contrato = conta && contratos.find((c) => c.id.trim() === (conta.id_contrato ?? '').trim());
   if (!conta || !contrato) throw new SvaAccountNotFoundError(clienteId, contaId);
@@ -187,7 +199,7 @@ export async function readContaState(
   reader: Reader,
   clienteId: number,
   target: ContaTarget,
-  signal: Signal,
+  ctx: Ctx,
 ): Promise<ContaState & { plano: SvaPlanoRow | undefined }> {
   const contaId = Number(target.conta.id);
   const c = Number(target.contrato.id);
@@ -195,7 +207,7 @@ export async function readContaState(
   const lineId = decodeId(target.conta.id_produto_contrato ?? '');
   const [contas, linha, plano] = await Promise.all([
     lineId === null
-      ? readRow(reader, 'sva_usuarios', contaId, signal).then((r) => (r ? [r] : []))
+      ? readRow(reader, 'sva_usuarios', contaId, ctx).then((r) => (r ? [r] : []))
       : reader.all(
           'sva_usuarios',
           ContaRow,
@@ -203,23 +215,23 @@ export async function readContaState(
             { column: 'id_contrato', value: c },
             { column: 'id_produto_contrato', value: lineId },
           ],
-          signal,
+          ctx,
         ),
-    lineId === null ? undefined : readRow(reader, 'vd_contratos_produtos', lineId, signal),
-    p === null ? undefined : planoOf(reader, p, signal),
+    lineId === null ? undefined : readRow(reader, 'vd_contratos_produtos', lineId, ctx),
+    p === null ? undefined : planoOf(reader, p, ctx),
   ]);
   let conta = contas.find((r) => Number(r.id) === contaId);
   let line = linha ? SvaLinhaRow.parse(linha) : undefined;
   let others = contas;
   // Changed between the two reads (moved to another line, or gone): read it again alone.
   if (!conta) {
-    conta = await readRow(reader, 'sva_usuarios', contaId, signal);
+    conta = await readRow(reader, 'sva_usuarios', contaId, ctx);
     if (!conta || (conta.id_contrato ?? '').trim() !== target.contrato.id.trim()) {
       throw new SvaAccountNotFoundError(clienteId, contaId);
     }
     const moved = decodeId(conta.id_produto_contrato ?? '');
     const [row, sharing] = await Promise.all([
-      moved === null ? undefined : readRow(reader, 'vd_contratos_produtos', moved, signal),
+      moved === null ? undefined : readRow(reader, 'vd_contratos_produtos', moved, ctx),
       moved === null
         ? []
         : reader.all(
@@ -229,7 +241,7 @@ export async function readContaState(
               { column: 'id_contrato', value: c },
               { column: 'id_produto_contrato', value: moved },
             ],
-            signal,
+            ctx,
           ),
     ]);
     line = row ? SvaLinhaRow.parse(row) : undefined;

@@ -1,15 +1,20 @@
 /**
  * Carries out a plan, one write at a time, never resending one. When a write's answer is
- * lost, the row is read back (by id, or by its natural key for an insert) to learn whether
- * IXC applied it; the run goes on if it did and stops with {@link SvaWriteError} otherwise,
- * saying exactly which writes were applied.
+ * lost, or IXC refuses it, the row is read back (by id, or by its natural key for an insert)
+ * to learn whether IXC applied it; the run goes on if it did and stops with
+ * {@link SvaWriteError} otherwise, saying exactly which writes were applied.
  */
-import { IxcAbortError, isIxcWriteUnknownError, SvaWriteError } from '../../errors.js';
+import {
+  IxcAbortError,
+  isIxcWriteRejectedError,
+  isIxcWriteUnknownError,
+  SvaWriteError,
+} from '../../errors.js';
 import type { IxcFilter } from '../../ixc/query.js';
 import type { IxcWriter } from '../../ixc/write.js';
 import type { IxcOperation } from '../../schemas/domain/sva.js';
+import type { ReadContext, Reader } from '../reader.js';
 import { type PlannedStep, report } from './plan.js';
-import type { SvaReader as Reader } from './reader.js';
 import { SvaContaFullRow } from './rows.js';
 
 /** What a run needs. */
@@ -17,7 +22,8 @@ export interface RunContext {
   reader: Reader;
   writer: IxcWriter;
   clienteId: number;
-  signal?: AbortSignal | undefined;
+  /** The call's options and trace: reads follow them; writes take its signal, timeout, headers. */
+  read: ReadContext;
 }
 
 /** A finished run: the operations made, and the id of each step's row. */
@@ -72,18 +78,22 @@ export async function runSteps(ctx: RunContext, steps: readonly PlannedStep[]): 
         cause,
       });
     };
-    if (ctx.signal?.aborted) fail('no', new IxcAbortError({}, { cause: ctx.signal.reason }));
+    const signal = ctx.read.call.signal;
+    if (signal?.aborted) fail('no', new IxcAbortError({}, { cause: signal.reason }));
     let id: number;
     let result: 'done' | 'recovered' = 'done';
     try {
       id = await write(ctx, step);
     } catch (error) {
-      if (!isIxcWriteUnknownError(error)) return fail('no', error);
+      // A lost answer must be checked; so is a refusal, which IXC has been seen to send after
+      // applying the write. Anything else (not sent, aborted before sending) was not applied.
+      const doubt = isIxcWriteUnknownError(error);
+      if (!doubt && !isIxcWriteRejectedError(error)) return fail('no', error);
       let found: number | null;
       try {
         found = await recover(ctx, step);
       } catch {
-        return fail('unknown', error);
+        return fail(doubt ? 'unknown' : 'no', error);
       }
       if (found === null) return fail('no', error);
       id = found;
@@ -97,7 +107,9 @@ export async function runSteps(ctx: RunContext, steps: readonly PlannedStep[]): 
 }
 
 async function write(ctx: RunContext, step: PlannedStep): Promise<number> {
-  const options = { signal: ctx.signal };
+  // Writes are never retried: maxRetries does not apply.
+  const { signal, timeout, headers } = ctx.read.call;
+  const options = { signal, timeout, headers };
   if (step.method === 'POST') {
     return (await ctx.writer.insert(step.table, step.body ?? {}, options)).id;
   }
@@ -118,11 +130,11 @@ async function recover(ctx: RunContext, step: PlannedStep): Promise<number | nul
       column,
       value,
     }));
-    const rows = await ctx.reader.all(step.table, SvaContaFullRow, filters, ctx.signal);
+    const rows = await ctx.reader.all(step.table, SvaContaFullRow, filters, ctx.read);
     const last = rows.map((r) => Number(r.id)).sort((a, b) => b - a)[0];
     return last ?? null;
   }
-  const row = await readRow(ctx.reader, step.table, step.id!, ctx.signal);
+  const row = await readRow(ctx.reader, step.table, step.id!, ctx.read);
   if (step.method === 'DELETE') return row ? null : step.id!;
   if (!row) return null;
   return mismatches(row, step.expect ?? {}).length === 0 ? step.id! : null;
@@ -133,13 +145,17 @@ export async function readRow(
   reader: Reader,
   table: string,
   id: number,
-  signal: AbortSignal | undefined,
+  ctx: ReadContext,
 ): Promise<SvaContaFullRow | undefined> {
-  const { rows } = await reader.page(table, SvaContaFullRow, {
-    filters: [{ column: 'id', value: id }],
-    rp: 1,
-    signal,
-  });
+  const { rows } = await reader.page(
+    table,
+    SvaContaFullRow,
+    {
+      filters: [{ column: 'id', value: id }],
+      rp: 1,
+    },
+    ctx,
+  );
   return rows[0];
 }
 

@@ -3,6 +3,7 @@
  * then read back. A dry run stops after planning.
  */
 import { IxcInputError, IxcWriteIgnoredError, SvaWriteError } from '../../errors.js';
+import type { CallOptions } from '../../ixc/call-options.js';
 import type { IxcWriter } from '../../ixc/write.js';
 import {
   type AtivarSvaInput,
@@ -16,7 +17,9 @@ import {
 import { decodeId } from '../../schemas/ixc-values.js';
 import { RawSvaUsuarioSchema } from '../../schemas/raw/tables.js';
 import { parseId } from '../ids.js';
+import { callOf } from '../page.js';
 import { toProdutosCliente } from '../produtos-assembly.js';
+import type { ReadContext, Reader } from '../reader.js';
 import { type ListSvasOptions, listSvas } from './catalogue.js';
 import type { SvaLock } from './lock.js';
 import {
@@ -28,7 +31,6 @@ import {
   reportSteps,
   type SvaPlan,
 } from './plan.js';
-import type { SvaReader as Reader } from './reader.js';
 import { readAtivacaoState, readAtivacaoTarget, readContaState, readContaTarget } from './reads.js';
 import type {
   SvaContaFullRow,
@@ -40,12 +42,14 @@ import type {
 import { SvaLinhaRow as LinhaSchema, SvaProdutoRow as ProdutoSchema } from './rows.js';
 import { mismatches, readRow, runSteps } from './run.js';
 
-/** Per-call options of the SVA write methods. */
-export interface SvaCallOptions {
+/**
+ * Per-call options of the SVA write methods. `signal` cancels the call (writes already made
+ * stay made, and the error says which); `timeout` and `headers` apply to reads and writes,
+ * `maxRetries` to reads only (writes are never retried).
+ */
+export interface SvaCallOptions extends CallOptions {
   /** Plan only: return the IXC operations the call would make, and make none. */
   dryRun?: boolean;
-  /** Cancels the call. Writes already made stay made (the error says which). */
-  signal?: AbortSignal;
 }
 
 /** What the service needs from the client. */
@@ -80,7 +84,7 @@ export class SvaService {
   }
 
   listSvas(options: ListSvasOptions = {}): Promise<Sva[]> {
-    return listSvas(this.#deps.reader, options);
+    return listSvas(this.#deps.reader, options, contextOf(options));
   }
 
   async ativarSva(
@@ -91,16 +95,16 @@ export class SvaService {
     const clienteId = parseId(clienteIdInput, 'clienteId');
     const args = parseInput(input);
     const { reader } = this.#deps;
-    const { signal } = options;
+    const ctx = contextOf(options);
     const target = await readAtivacaoTarget(
       reader,
       clienteId,
       args.produtoId,
       args.contratoId,
-      signal,
+      ctx,
     );
     return this.#locked(Number(target.contrato.id), options.dryRun, async () => {
-      const state = await readAtivacaoState(reader, target, signal);
+      const state = await readAtivacaoState(reader, target, ctx);
       const plan = planAtivacao({ ...state, valor: args.valor, usuario: args.usuario });
       if (options.dryRun) return dryRun(plan);
       const final: Final = {
@@ -112,7 +116,7 @@ export class SvaService {
         produto: target.produto,
         plano: state.plano,
       };
-      return this.#execute(clienteId, final, signal);
+      return this.#execute(clienteId, final, ctx);
     });
   }
 
@@ -137,10 +141,10 @@ export class SvaService {
     const clienteId = parseId(clienteIdInput, 'clienteId');
     const contaId = parseId(contaIdInput, 'contaId');
     const { reader } = this.#deps;
-    const { signal } = options;
-    const found = await readContaTarget(reader, clienteId, contaId, signal);
+    const ctx = contextOf(options);
+    const found = await readContaTarget(reader, clienteId, contaId, ctx);
     return this.#locked(Number(found.contrato.id), options.dryRun, async () => {
-      const state = await readContaState(reader, clienteId, found, signal);
+      const state = await readContaState(reader, clienteId, found, ctx);
       const plan = target === 'D' ? planCancel(state) : planStatus(clienteId, state, target);
       if (options.dryRun) return dryRun(plan);
       const final: Final = {
@@ -152,7 +156,7 @@ export class SvaService {
         produto: undefined,
         plano: state.plano,
       };
-      return this.#execute(clienteId, final, signal);
+      return this.#execute(clienteId, final, ctx);
     });
   }
 
@@ -162,7 +166,7 @@ export class SvaService {
     return this.#deps.lock.withLock(`${this.#deps.scope}#cliente_contrato/${contratoId}`, fn);
   }
 
-  async #execute(clienteId: number, f: Final, signal: AbortSignal | undefined): Promise<SvaResult> {
+  async #execute(clienteId: number, f: Final, ctx: ReadContext): Promise<SvaResult> {
     const { reader, writer } = this.#deps;
     let operations: IxcOperation[] = [];
     let ids: number[] = [];
@@ -170,7 +174,7 @@ export class SvaService {
     if (f.plan.steps.length > 0) {
       try {
         ({ operations, ids, sent } = await runSteps(
-          { reader, writer, clienteId, signal },
+          { reader, writer, clienteId, read: ctx },
           f.plan.steps,
         ));
       } finally {
@@ -186,13 +190,13 @@ export class SvaService {
       if (sent.length > 0 || !f.conta || newLine || needProduto) {
         const [conta, linha, produto] = await Promise.all([
           sent.length > 0 || !f.conta
-            ? readRow(reader, 'sva_usuarios', contaId, signal)
+            ? readRow(reader, 'sva_usuarios', contaId, ctx)
             : Promise.resolve(f.conta),
           newLine && linhaId !== null
-            ? readRow(reader, 'vd_contratos_produtos', linhaId, signal)
+            ? readRow(reader, 'vd_contratos_produtos', linhaId, ctx)
             : Promise.resolve(undefined),
           needProduto && produtoId !== null
-            ? readRow(reader, 'produtos', produtoId, signal)
+            ? readRow(reader, 'produtos', produtoId, ctx)
             : Promise.resolve(undefined),
         ]);
         f.conta = conta;
@@ -244,6 +248,10 @@ export class SvaService {
       });
     }
   }
+}
+
+function contextOf(options: CallOptions): ReadContext {
+  return { call: callOf(options), trace: [] };
 }
 
 function refId(ref: RowRef, ids: readonly number[]): number {

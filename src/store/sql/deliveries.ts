@@ -158,48 +158,45 @@ export function recordAttempt(
         a.outcome,
       ],
     );
-    const failingSince = await updateFailing(
-      tx,
-      db,
-      target.endpoint_id,
-      delivered,
-      a.attemptedAt,
-      at,
-    );
+    const failingSince = await updateFailing(tx, target.endpoint_id, delivered, a.attemptedAt, at);
     return { applied: updated.length === 1, endpointFailingSince: failingSince };
   });
 }
 
 async function updateFailing(
   tx: SqlExecutor,
-  db: SqlDatabase,
   endpointId: string,
   delivered: boolean,
   attemptedAt: number,
   at: number,
 ): Promise<number | null> {
-  const rows = await tx.query<{ failing_since: number | null }>(
-    `SELECT failing_since FROM campsoft_endpoints WHERE id = ?${db.dialect.forUpdate}`,
-    [endpointId],
-  );
-  const before = rows[0]?.failing_since ?? null;
+  // Conditional updates only touch (and lock) the endpoint row when its state changes, so
+  // concurrent attempts to one endpoint do not queue behind each other.
   if (delivered) {
-    if (before === null) return null;
-    await tx.run('UPDATE campsoft_endpoints SET failing_since = NULL WHERE id = ?', [endpointId]);
-    // The receiver is back: catch up now, in detection order, not at each retry's slot.
-    await tx.run(
-      `UPDATE campsoft_deliveries SET next_attempt_at = ?
-       WHERE endpoint_id = ? AND status = 'pending' AND attempts > 0 AND next_attempt_at > ?`,
-      [at, endpointId, at],
+    const cleared = await tx.query<{ id: string }>(
+      'UPDATE campsoft_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL RETURNING id',
+      [endpointId],
     );
+    if (cleared.length > 0) {
+      // The receiver is back: catch up now, in detection order, not at each retry's slot.
+      await tx.run(
+        `UPDATE campsoft_deliveries SET next_attempt_at = ?
+         WHERE endpoint_id = ? AND status = 'pending' AND attempts > 0 AND next_attempt_at > ?`,
+        [at, endpointId, at],
+      );
+    }
     return null;
   }
-  if (before !== null) return Number(before);
-  await tx.run('UPDATE campsoft_endpoints SET failing_since = ? WHERE id = ?', [
-    attemptedAt,
-    endpointId,
-  ]);
-  return attemptedAt;
+  await tx.run(
+    'UPDATE campsoft_endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL',
+    [attemptedAt, endpointId],
+  );
+  const rows = await tx.query<{ failing_since: number | null }>(
+    'SELECT failing_since FROM campsoft_endpoints WHERE id = ?',
+    [endpointId],
+  );
+  const since = rows[0]?.failing_since;
+  return since === null || since === undefined ? null : Number(since);
 }
 
 export async function getDelivery(db: SqlExecutor, id: string): Promise<DeliveryRecord | null> {

@@ -277,7 +277,8 @@ export class WebhookDispatcher {
       if (n <= 0) this.#busy.delete(id);
       else this.#busy.set(id, n);
       this.#inflight.delete(settled);
-      this.#wake?.();
+      // Claim in batches: wake the loop once half the slots are free, not on every finish.
+      if (this.#inflight.size <= this.#concurrency / 2) this.#wake?.();
     });
     this.#inflight.add(settled);
     return work;

@@ -11,7 +11,7 @@ let h: SvaHarness;
 
 beforeAll(async () => {
   // Server-side latency so that requests sent together overlap (see countRounds).
-  h = await startHarness({ latencyMs: 30 });
+  h = await startHarness({ latencyMs: 80 });
 });
 afterAll(() => h.sim.close());
 

@@ -65,6 +65,8 @@ describe('ativarSva refusals', () => {
       ativo: 'S',
       plataforma_integracao: 'Campsoft',
     });
+    // Two Campsoft integrations: which one the product belongs to cannot be told.
+    h.sim.engine.tables.insert('sva_configuracoes', { id: 2, plataforma: 'Campsoft' });
     const none = await refused(() => h.client.ativarSva(1, { produtoId: 40 }));
     expect(isSvaProductNotSvaError(none) && none.problem).toBe('no-integration');
   });

@@ -57,6 +57,14 @@ describe('answer lost after IXC applied the write: read back and go on', () => {
     ['line insert, reset mid-body', { ...LINE, reset: 'mid-body' }],
     ['account insert, connection reset', { ...ACCOUNT, reset: true }],
     ['account insert, hang past the timeout', { ...ACCOUNT, hang: true }],
+    ['line insert applied, then a 504', { ...LINE, commit: 'after', status: 504 }],
+    ['account insert applied, then a 502', { ...ACCOUNT, commit: 'after', status: 502 }],
+    ['account insert applied, then a cut body', { ...ACCOUNT, commit: 'after', truncate: true }],
+    [
+      'line insert applied, then IXC type:error',
+      { ...LINE, commit: 'after', ixcError: 'Erro ao gerar financeiro!' },
+    ],
+    ['account insert applied, then the HTML error', { ...ACCOUNT, commit: 'after', html: true }],
   ];
   for (const [name, rule] of cases) {
     it(name, async () => {
@@ -69,6 +77,13 @@ describe('answer lost after IXC applied the write: read back and go on', () => {
       expect(writes(h.sim)).toEqual(['POST vd_contratos_produtos', 'POST sva_usuarios']);
     });
   }
+
+  it('a PUT applied, then a 504', async () => {
+    h.sim.engine.faults.add({ kind: 'update', commit: 'after', status: 504, times: 1 });
+    const r = await h.client.desbloquearSva(7, 5);
+    expect(r.operations[0]?.result).toBe('recovered');
+    expect(h.sim.engine.tables.get('sva_usuarios', 5)?.status_integracao).toBe('A');
+  });
 
   it('a PUT whose answer was lost', async () => {
     h.sim.engine.faults.add({ table: 'sva_usuarios', kind: 'update', reset: true, times: 1 });
@@ -98,17 +113,20 @@ describe('write not applied: typed error saying what was done, and a retry that 
     ['account insert, IXC type:error', { ...ACCOUNT, ixcError: 'Erro ao inserir!' }, 1],
     ['account insert, HTML error', { ...ACCOUNT, html: true }, 1],
     ['account insert, 504 before applying', { ...ACCOUNT, status: 504 }, 1],
+    ['line insert, reset before applying', { ...LINE, commit: 'before', reset: true }, 0],
+    ['account insert, reset before applying', { ...ACCOUNT, commit: 'before', reset: true }, 1],
+    ['account insert, hang before applying', { ...ACCOUNT, commit: 'before', hang: true }, 1],
   ];
   for (const [name, rule, doneBefore] of cases) {
     it(name, async () => {
       h.sim.engine.faults.add(rule);
-      const err = await failing(h.client.ativarSva(1, { produtoId: 3 }));
+      const err = await failing(fast.ativarSva(1, { produtoId: 3 }));
       expect(err.applied).toBe('no');
       expect(err.done).toHaveLength(doneBefore);
       expect(err.failed?.table).toBe(doneBefore === 0 ? 'vd_contratos_produtos' : 'sva_usuarios');
       expect(err.pending).toHaveLength(1 - doneBefore);
-      if (rule.status) expect(isIxcWriteUnknownError(err.cause)).toBe(true);
-      else expect(isIxcWriteRejectedError(err.cause)).toBe(true);
+      const lost = rule.status !== undefined || rule.reset !== undefined || rule.hang === true;
+      expect((lost ? isIxcWriteUnknownError : isIxcWriteRejectedError)(err.cause)).toBe(true);
       if (doneBefore === 1) {
         const lineId = err.done[0]!.ixcId!;
         expect(h.sim.engine.tables.get('vd_contratos_produtos', lineId)?.id_produto).toBe('3');

@@ -27,6 +27,30 @@ describe('listSvas', () => {
     expect(h.sim.engine.requests.filter((r) => r.table === 'produtos')).toHaveLength(3);
   });
 
+  it('names the Campsoft integration and never returns its secrets', async () => {
+    const svas = await h.client.listSvas();
+    expect(svas[0]?.integracao).toEqual({ id: 1, plataforma: 'Campsoft' });
+    const config = h.sim.engine.tables.get('sva_configuracoes', 1)!;
+    const text = JSON.stringify(svas);
+    for (const column of ['senha', 'token', 'refresh_token', 'api_key', 'api_secret']) {
+      expect(config[column]?.length).toBeGreaterThan(4);
+      expect(text).not.toContain(config[column]);
+    }
+  });
+
+  it('leaves out SVAs of another platform', async () => {
+    h.sim.engine.tables.insert('sva_configuracoes', { id: 3, plataforma: 'Skeelo' });
+    h.sim.engine.tables.insert('produtos', {
+      id: 41,
+      descricao: 'Skeelo nativo',
+      ativo: 'S',
+      id_sva_integracao: 3,
+    });
+    expect((await h.client.listSvas()).some((s) => s.id === 41)).toBe(false);
+    const err = await h.client.ativarSva(1, { produtoId: 41 }).catch((e: unknown) => e);
+    expect((err as { problem?: string }).problem).toBe('not-sva');
+  });
+
   it('finds a product that is an SVA only by its Campsoft platform, and filters by ativo', async () => {
     h.sim.engine.tables.insert('produtos', {
       id: 40,

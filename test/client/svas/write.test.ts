@@ -76,9 +76,10 @@ describe('IxcWriter', () => {
     expect(await writer.insert('vd_contratos_produtos', line)).toEqual({ id: 2 });
   });
 
-  it('updates and deletes a row', async () => {
+  it('updates a row with its full record and deletes it', async () => {
     const { id } = await writer.insert('vd_contratos_produtos', line);
-    await writer.update('vd_contratos_produtos', id, { ...line, valor_unit: '12.00' });
+    const { id: _id, ...full } = sim.engine.tables.get('vd_contratos_produtos', id)!;
+    await writer.update('vd_contratos_produtos', id, { ...full, valor_unit: '12.00' });
     expect(sim.engine.tables.get('vd_contratos_produtos', id)?.valor_unit).toBe('12.000000000');
     await writer.remove('vd_contratos_produtos', id);
     expect(sim.engine.tables.get('vd_contratos_produtos', id)).toBeUndefined();
@@ -121,6 +122,14 @@ describe('IxcWriter', () => {
         expect(sim.engine.requests).toHaveLength(1);
       });
     }
+
+    it('a partial PUT, which IXC answers with its HTML error', async () => {
+      const err = await writer
+        .update('vd_contratos_produtos', 1, { valor_unit: '1.00' })
+        .catch((e) => e);
+      expect(isIxcWriteRejectedError(err) && err.format).toBe('html');
+      expect(sim.engine.tables.get('vd_contratos_produtos', 1)?.valor_unit).toBe('99.900000000');
+    });
 
     it('IXC refusing the write itself', async () => {
       const err = await writer

@@ -3,7 +3,8 @@
  * poll and a poll after N changes, for SVA accounts followed by `ixc_logs` or by a snapshot
  * walk, and for contracts at two table sizes.
  *
- * Run: `npx tsx test/webhooks/detect/measure.ts` (prints Markdown tables).
+ * Run: `npx tsx test/webhooks/detect/measure.ts` (prints Markdown tables);
+ * `MEASURE=reconcile` measures only a full reconciliation of 100 000 contracts.
  */
 import { IxcCampsoftClient } from '../../../src/client/client.js';
 import { openStore } from '../../../src/store/index.js';
@@ -120,6 +121,60 @@ function table(title: string, rows: Row[]): void {
       `| ${r.label} | ${r.rows} | ${r.baselineRequests} | ${f(r.baselineMs)} | ${r.idleRequests} | ${f(r.idleMs)} | ${r.changes} | ${r.changedRequests} | ${f(r.changedMs)} | ${r.events} |`,
     );
   }
+}
+
+/** A full reconciliation of ~100 000 contracts (and their customers, lines and accounts). */
+async function reconciliation(clientes: number): Promise<void> {
+  const HOUR = 3_600_000;
+  let t = Date.UTC(2026, 11, 1, 12);
+  const engine = createIxcEngine({
+    dataset: generateDataset({ seed: 7, clientes }),
+    now: () => new Date(t),
+  });
+  const client = new IxcCampsoftClient({
+    baseUrl: 'http://ixc.test',
+    token: engine.token,
+    fetch: (input, init) => engine.fetch(new Request(input, init)),
+  });
+  const store = await openStore(':memory:', { now: () => t });
+  const watcher = new IxcWatcher({
+    client,
+    store,
+    tenant: 'm',
+    now: () => t,
+    reconcileEveryMs: HOUR,
+    reconcilePagesPerPoll: 1_000_000,
+  });
+  await watcher.pollOnce();
+  t += HOUR + 1;
+  engine.clearRequests();
+  globalThis.gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  let peak = heap0;
+  // Sampled at each IXC request: the simulator answers without yielding to timers.
+  const sampler = engine.faults.add({
+    tap: () => {
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+    },
+  });
+  const start = performance.now();
+  const r = await watcher.pollOnce();
+  const ms = performance.now() - start;
+  sampler.remove();
+  const contracts = engine.tables.count('cliente_contrato');
+  console.log(`\n### Full reconciliation, ${contracts} contracts\n`);
+  console.log('| reconciled | IXC requests | time | heap before | peak heap during |');
+  console.log('|---|---:|---:|---:|---:|');
+  const mb = (b: number) => `${Math.round(b / 1e6)} MB`;
+  console.log(
+    `| ${r.reconciled} | ${engine.requests.length} | ${f(ms)} | ${mb(heap0)} | ${mb(peak)} |`,
+  );
+  await store.close();
+}
+
+if (process.env.MEASURE === 'reconcile') {
+  await reconciliation(77_000);
+  process.exit(0);
 }
 
 const sva: Row[] = [];
