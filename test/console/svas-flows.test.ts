@@ -1,24 +1,14 @@
 /**
- * End-to-end flows that need routes this branch's router does not serve yet: findClientes
- * (`GET /clientes?…`), `/svas` and the SVA writes (with idempotency), and `/auditoria`. Not
- * matched by vitest (`*.test.ts`): move each flow into flows.test.ts once its routes are
- * wired (flows.test.ts already runs the webhook monitor flow over the real routes). Each
- * flow goes through the real router to the simulator and checks the simulator's tables, not
- * what the page says about them.
- *
- * Still pending here:
- * - search by CPF typed without punctuation, by part of a name, by e-mail (findClientes);
- * - activate, block, unblock and cancel an SVA with one click, and the audit of those writes
- *   (`/svas`, `POST/PATCH/DELETE /clientes/{id}/svas…`, `/auditoria`, the store as
- *   `services.store`);
- * - a read-only key sees no action buttons on a customer's SVAs (needs `/svas`).
- *
- * Wiring it needs: `ROUTER_OPTIONS` below, with `services: { store }` for idempotency and
- * the audit.
+ * End-to-end flows of the attendant's work over the real router and the simulator: search by
+ * CPF typed without punctuation, by name and by e-mail (findClientes); activate, block,
+ * unblock and cancel an SVA with one click, and the audit of those writes; a read-only key
+ * sees no action buttons. Each flow checks the simulator's tables, not what the page says
+ * about them.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampsoftRouterOptions } from '../../src/router/types.js';
+import { openStore } from '../../src/store/index.js';
 import { buildConsole } from './build.js';
 import {
   ADMIN_KEY,
@@ -31,8 +21,9 @@ import {
   startConsoleStack,
 } from './harness.js';
 
-/** Router options of the wired build (store for idempotency and the audit); empty until then. */
-const ROUTER_OPTIONS: Partial<CampsoftRouterOptions> = {};
+/** A store for idempotency keys and the audit, as `serve` gives the router. */
+const store = await openStore(':memory:');
+const ROUTER_OPTIONS: Partial<CampsoftRouterOptions> = { services: { store } };
 
 let dir: string;
 let stack: ConsoleStack;
@@ -48,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stack?.close();
+  await store.close();
 });
 
 async function admin(): Promise<Page> {
@@ -62,7 +54,7 @@ const row = (p: Page, contrato: number, produto: RegExp) =>
     .getByRole('row', { name: produto });
 
 describe('console flows over the wired API', { timeout: 90_000 }, () => {
-  it('has the routes these flows need (a 404 here names what is not wired yet)', async () => {
+  it('serves every route the console uses', async () => {
     const missing: string[] = [];
     for (const path of ['/me', '/svas', '/clientes?nome=Ricardo', '/auditoria']) {
       const res = await fetch(`${stack.url}/api/v1${path}`, {
