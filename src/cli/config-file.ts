@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { IxcCampsoftError } from '../errors.js';
+import { SCOPES as ROUTE_SCOPES } from '../router/table.js';
 
 /** The configuration could not be used: one line per problem, each naming where it is. */
 export class CliConfigError extends IxcCampsoftError {
@@ -19,15 +20,8 @@ export class CliConfigError extends IxcCampsoftError {
   }
 }
 
-/** API key scopes (CONTRACT.md); `'*'` is every scope. */
-export const SCOPES = [
-  'read',
-  'svas:write',
-  'webhooks:admin',
-  'audit:read',
-  'documentos:read',
-  '*',
-] as const;
+/** API key scopes, as the router names them; `'*'` is every scope. */
+export const SCOPES = [...ROUTE_SCOPES, '*'] as const;
 
 const ENV_NAME = z
   .string()

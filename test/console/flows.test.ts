@@ -1,8 +1,8 @@
 /**
  * End-to-end flows of the console over the real routes, with detection and delivery running:
  * the store (SQLite in memory), the management service, a watcher polling the simulator and
- * a dispatcher posting to a receiver on 127.0.0.1. The flows that need the SVA, search and
- * audit routes are still in flows.pending.ts.
+ * a dispatcher posting to a receiver on 127.0.0.1. The search and SVA flows are in
+ * svas-flows.test.ts.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

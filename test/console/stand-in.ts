@@ -1,9 +1,10 @@
 /**
- * Browser-side stand-ins for API routes this branch's router does not serve yet (/me, /svas,
- * the SVA writes, webhooks, auditoria), shaped as CONTRACT.md says. The SVA writes change the
- * simulator's tables the way the real routes will, so the console's read-back goes through
- * the real /clientes/{id}/produtos. Tests of the console's own behaviour use them; the real
- * end-to-end flows are in flows.pending.ts.
+ * Browser-side stand-ins for API routes (/me, /svas, the SVA writes, webhooks, auditoria),
+ * shaped as the real ones answer, for tests of the console's own behaviour: a 502 with the
+ * writes made, a contract choice, a double click. The SVA writes change the simulator's
+ * tables the way the real routes do, so the console's read-back goes through the real
+ * /clientes/{id}/produtos. The end-to-end flows over the real routes are in flows.test.ts and
+ * svas-flows.test.ts.
  */
 import type { Page, Request, Route } from 'playwright-core';
 import type { IxcEngine } from '../../src/testing/index.js';
