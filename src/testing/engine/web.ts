@@ -38,6 +38,9 @@ function bodyStream(
   return bytes;
 }
 
+/** Signals of hung requests, kept alive until they abort. */
+const HANGING = new Set<AbortSignal>();
+
 /**
  * Turns a core answer into a WHATWG `Response`, approximating socket faults: a reset before
  * headers becomes {@link NETWORK_ERROR}, a hang waits until `signal` aborts (forever without
@@ -49,7 +52,23 @@ export async function toWebResponse(
 ): Promise<Response | typeof NETWORK_ERROR> {
   if (res.fault?.type === 'hang') {
     await new Promise<never>((_, reject) => {
-      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      // The caller may have given up while the request was being handled: a listener added
+      // now would never fire.
+      if (!signal || signal.aborted) {
+        if (signal) reject(signal.reason);
+        return;
+      }
+      // Nothing else holds a hung request's signal: a signal built by AbortSignal.any (as ky
+      // builds it) could be collected before its source aborts, and the hang would never end.
+      HANGING.add(signal);
+      signal.addEventListener(
+        'abort',
+        () => {
+          HANGING.delete(signal);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
     });
   }
   if (res.fault?.type === 'reset' && res.fault.when === 'before-headers') return NETWORK_ERROR;
