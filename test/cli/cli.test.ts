@@ -44,8 +44,16 @@ describe('demo mode (no IXC configured)', () => {
     expect(bodies[2].data.length).toBeGreaterThan(0);
     // The SVA activation line: POST /clientes/7/svas with a product id, by the full key.
     const activation = lines[3]!;
-    expect(activation).toMatch(/-X POST .*\{"produtoId":\d+\}.*\/api\/v1\/clientes\/7\/svas$/);
+    expect(activation).toMatch(
+      /-X POST .*\{"produtoId":\d+,"contratoId":\d+\}.*\/clientes\/7\/svas$/,
+    );
     expect(activation).toContain(full);
+    // The read-only key may not write; the printed line, run as printed, activates the SVA.
+    const refused = await curl(activation.replace(full, readOnly));
+    expect(refused.status).toBe(403);
+    const activated = await curl(activation);
+    expect(activated.status).toBe(201);
+    expect((await activated.json()).data).toMatchObject({ outcome: 'created' });
 
     const { api, origin } = urls(text);
     expect((await fetch(`${api}/planos`)).status).toBe(401);

@@ -149,16 +149,6 @@ describe('console in Chromium', { timeout: 60_000 }, () => {
     await expect.poll(() => problems(p).join()).toContain('CSP violation: script-src');
   });
 
-  it('says plainly when the server has no search by CPF or name, instead of showing nothing', async () => {
-    const p = await page();
-    await signIn(p, stack.url, ADMIN_KEY);
-    await p.getByLabel('CPF, CNPJ, nome, e-mail, telefone ou código').fill('Ricardo');
-    await p.getByRole('button', { name: 'Buscar' }).click();
-    await expect
-      .poll(() => p.getByRole('alert').textContent())
-      .toContain('ainda não oferece a busca');
-  });
-
   it('lists plans with kind, price, active flag and customer counts, and opens a plan filtered by status', async () => {
     const p = await page();
     await signIn(p, stack.url, ADMIN_KEY);
