@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- <figure>…] [--quick] [--write]`: runs the benchmarks and writes
- * `docs/benchmarks.md`. Figures: router, round-trips, slow-ixc, scale, sharing, weight (all
+ * `docs/benchmarks.md`. Figures: router, round-trips, slow-ixc, scale, sharing, weight, console, svas (all
  * when none is named). A full run (every figure, not quick) writes the document; a partial
  * or quick run only prints, unless `--write` is given, so smoke numbers never replace the
  * committed ones by accident. None of this runs under `npm test` (vitest excludes
@@ -23,6 +23,7 @@ import { routerOverhead } from './router-overhead.js';
 import { scale } from './scale.js';
 import { sharing } from './sharing.js';
 import { slowIxc } from './slow-ixc.js';
+import { svas } from './svas.js';
 import { weight } from './weight.js';
 
 const FIGURES: Record<string, Figure> = {
@@ -33,6 +34,7 @@ const FIGURES: Record<string, Figure> = {
   sharing,
   weight,
   console: consoleWeight,
+  svas,
 };
 const ALIASES: Record<string, string> = { rounds: 'round-trips', slow: 'slow-ixc', size: 'weight' };
 const OUTPUT = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
