@@ -6,42 +6,12 @@
  */
 import { IxcCampsoftClient } from '../../src/index.js';
 import { countRounds, type IxcSimulator, startIxcSimulator } from '../../src/testing/index.js';
+import { growCustomer1 } from '../client/svas/helpers.js';
 import type { Figure, Section } from './report.js';
 
 const STEPS = ['activation', 'unchanged', 'block', 'reactivation', 'cancel'] as const;
 type Step = (typeof STEPS)[number];
 type Cost = Record<Step, { requests: number; rounds: number; ms: number }>;
-
-/** Gives customer 1 another 19 active contracts, each with 5 SVA lines and accounts. */
-function grow(sim: IxcSimulator): void {
-  const t = sim.engine.tables;
-  for (let i = 0; i < 19; i++) {
-    const contrato = t.insert('cliente_contrato', {
-      id_cliente: 1,
-      id_vd_contrato: 1,
-      contrato: 'Fibra 300 Mega',
-      tipo: 'I',
-      status: 'A',
-      status_internet: 'A',
-    });
-    for (let p = 10; p < 15; p++) {
-      const linha = t.insert('vd_contratos_produtos', {
-        tipo: 'SVA',
-        id_contrato: contrato.id!,
-        id_produto: p,
-        qtde: 1,
-        valor_unit: '5.00',
-      });
-      t.insert('sva_usuarios', {
-        id_contrato: contrato.id!,
-        id_integracao: 1,
-        id_produto_contrato: linha.id!,
-        status_integracao: 'A',
-        user: 'maria.aparecida@exemplo.com.br',
-      });
-    }
-  }
-}
 
 /** One cycle of the five changes on customer 1, contract 1, product 3. */
 async function cycle(sim: IxcSimulator, client: IxcCampsoftClient): Promise<Cost> {
@@ -83,7 +53,7 @@ export const svas: Figure = async ({ quick }): Promise<Section> => {
       small.push(await cycle(sim, client));
     }
     sim.engine.reset();
-    grow(sim);
+    growCustomer1(sim);
     const big = await cycle(sim, client);
     const flat = STEPS.every(
       (s) => big[s].requests === small[0]![s].requests && big[s].rounds === small[0]![s].rounds,

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRounds } from '../../../src/testing/index.js';
-import { type SvaHarness, startHarness } from './helpers.js';
+import { growCustomer1, type SvaHarness, startHarness } from './helpers.js';
 
 let h: SvaHarness;
 
@@ -14,37 +14,6 @@ beforeAll(async () => {
   h = await startHarness({ latencyMs: 80 });
 });
 afterAll(() => h.sim.close());
-
-/** Gives customer 1 another 19 active contracts, each with 5 SVA lines and accounts. */
-function growCustomer1() {
-  const t = h.sim.engine.tables;
-  for (let i = 0; i < 19; i++) {
-    const contrato = t.insert('cliente_contrato', {
-      id_cliente: 1,
-      id_vd_contrato: 1,
-      contrato: 'Fibra 300 Mega',
-      tipo: 'I',
-      status: 'A',
-      status_internet: 'A',
-    });
-    for (let p = 10; p < 15; p++) {
-      const linha = t.insert('vd_contratos_produtos', {
-        tipo: 'SVA',
-        id_contrato: contrato.id!,
-        id_produto: p,
-        qtde: 1,
-        valor_unit: '5.00',
-      });
-      t.insert('sva_usuarios', {
-        id_contrato: contrato.id!,
-        id_integracao: 1,
-        id_produto_contrato: linha.id!,
-        status_integracao: 'A',
-        user: 'maria.aparecida@exemplo.com.br',
-      });
-    }
-  }
-}
 
 type Figures = Record<string, { requests: number; rounds: number }>;
 
@@ -79,7 +48,7 @@ describe('cost of SVA changes', () => {
     h.sim.engine.reset();
     const small = await measure();
     h.sim.engine.reset();
-    growCustomer1();
+    growCustomer1(h.sim);
     expect(h.sim.engine.tables.find('cliente_contrato', (c) => c.id_cliente === '1')).toHaveLength(
       20,
     );

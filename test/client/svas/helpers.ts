@@ -58,3 +58,34 @@ export function linhasDe(sim: IxcSimulator, contratoId: number, produtoId: numbe
 export function contasDe(sim: IxcSimulator, contratoId: number) {
   return sim.engine.tables.find('sva_usuarios', (r) => r.id_contrato === String(contratoId));
 }
+
+/** Gives customer 1 another 19 active contracts, each with 5 SVA lines and accounts. */
+export function growCustomer1(sim: IxcSimulator): void {
+  const t = sim.engine.tables;
+  for (let i = 0; i < 19; i++) {
+    const contrato = t.insert('cliente_contrato', {
+      id_cliente: 1,
+      id_vd_contrato: 1,
+      contrato: 'Fibra 300 Mega',
+      tipo: 'I',
+      status: 'A',
+      status_internet: 'A',
+    });
+    for (let p = 10; p < 15; p++) {
+      const linha = t.insert('vd_contratos_produtos', {
+        tipo: 'SVA',
+        id_contrato: contrato.id!,
+        id_produto: p,
+        qtde: 1,
+        valor_unit: '5.00',
+      });
+      t.insert('sva_usuarios', {
+        id_contrato: contrato.id!,
+        id_integracao: 1,
+        id_produto_contrato: linha.id!,
+        status_integracao: 'A',
+        user: 'maria.aparecida@exemplo.com.br',
+      });
+    }
+  }
+}
