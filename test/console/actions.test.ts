@@ -360,14 +360,15 @@ describe('webhooks monitor and audit', { timeout: 60_000 }, () => {
       .click();
     await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
     const figures = page.getByRole('region', { name: 'Resumo' });
+    const total = stats.reduce((s, b) => s + b.delivered, 0);
+    // The summary and the hourly figures are two requests; either may answer first.
     await expect.poll(() => figures.textContent()).toContain('Entregues na última hora42');
+    await expect.poll(() => figures.textContent()).toContain(`${total} entregues, 10 falhas`);
     const text = (await figures.textContent()) ?? '';
     expect(text).toContain('Pendentes3');
     expect(text).toContain('Falhando1');
     expect(text).toContain('Pendente mais antiga2 min');
     expect(text).toContain('Atraso de detecção4 s');
-    const total = stats.reduce((s, b) => s + b.delivered, 0);
-    expect(text).toContain(`${total} entregues, 10 falhas`);
     expect(await page.locator('figure.chart svg rect.ok').count()).toBe(24);
     expect(await page.locator('figure.chart svg rect.fail').count()).toBe(24);
 
