@@ -75,6 +75,8 @@ const EndpointSchema = z.strictObject({
   secretEnv: ENV_NAME,
   eventTypes: z.array(z.string().min(1)).min(1).optional(),
   description: z.string().max(200).optional(),
+  /** Payloads carry the customer's name, e-mail and masked CPF/CNPJ (`data.cliente`). */
+  includeCliente: z.boolean().default(false),
 });
 
 const StoreSchema = z.union([

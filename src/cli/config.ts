@@ -54,6 +54,8 @@ export interface WebhooksConfig {
     secret: string;
     eventTypes: string[] | undefined;
     description?: string;
+    /** Payloads carry `data.cliente` (see the webhooks docs). */
+    includeCliente?: boolean;
   }[];
   pollIntervalSeconds: number;
   allowInsecure: boolean;
@@ -190,6 +192,7 @@ function fromFile(path: string, file: ServeConfigFile, env: NodeJS.ProcessEnv) {
       secret: reader.get(e.secretEnv, `webhooks.endpoints[${i}].secretEnv`),
       eventTypes: e.eventTypes,
       ...(e.description ? { description: e.description } : {}),
+      includeCliente: e.includeCliente,
     })),
     pollIntervalSeconds: file.webhooks.pollIntervalSeconds,
     allowInsecure: file.webhooks.allowInsecure,

@@ -64,13 +64,19 @@ export async function webhooksExtension(ctx: ServeContext): Promise<void> {
   const { config, log } = ctx;
   if (!webhooksWanted(config)) return;
   checkEndpoints(config);
-  const [{ openStore }, { WebhookDispatcher }, { IxcWatcher }, { WebhookService }] =
-    await Promise.all([
-      import('../store/open.js'),
-      import('../webhooks/delivery/dispatcher.js'),
-      import('../webhooks/detect/watcher.js'),
-      import('../webhooks/service.js'),
-    ]);
+  const [
+    { openStore },
+    { WebhookDispatcher },
+    { clienteDetailsLookup },
+    { IxcWatcher },
+    { WebhookService },
+  ] = await Promise.all([
+    import('../store/open.js'),
+    import('../webhooks/delivery/dispatcher.js'),
+    import('../webhooks/delivery/cliente-details.js'),
+    import('../webhooks/detect/watcher.js'),
+    import('../webhooks/service.js'),
+  ]);
   const target = storeTarget(config);
   const store = await openStore(target);
   const shown = target === ':memory:' ? 'in memory (demo; set CAMPSOFT_DB to keep it)' : target;
@@ -99,6 +105,8 @@ export async function webhooksExtension(ctx: ServeContext): Promise<void> {
   });
   const dispatcher = new WebhookDispatcher({
     store,
+    // Always masked: a receiver holds no key that could be granted `documentos:read`.
+    clienteDetails: clienteDetailsLookup((tenant) => ctx.clients.get(tenant)),
     onEvent(event) {
       if (event.type === 'delivered') delivered.inc();
       else if (event.type === 'failed') failed.inc();
@@ -257,6 +265,7 @@ async function registerEndpoints(
         tenant: null,
         enabled: true,
         allowInsecure,
+        includeCliente: e.includeCliente ?? false,
         secret: e.secret,
       });
       continue;
@@ -269,6 +278,7 @@ async function registerEndpoints(
     await store.updateEndpoint(same.id, {
       eventTypes,
       allowInsecure,
+      includeCliente: e.includeCliente ?? false,
       ...(secrets && { secrets }),
     });
   }

@@ -179,6 +179,8 @@ export interface EndpointRecord {
   secrets: EndpointSecret[];
   /** http and private/loopback addresses allowed (local development, tests). */
   allowInsecure: boolean;
+  /** Payloads carry the customer's details (`data.cliente`, CPF/CNPJ masked). */
+  includeCliente: boolean;
   /** Start of the current run of failed attempts; `null` after a success. */
   failingSince: number | null;
   createdAt: number;
@@ -196,6 +198,7 @@ export interface NewEndpoint {
   enabled?: boolean;
   secret: string;
   allowInsecure?: boolean;
+  includeCliente?: boolean;
 }
 
 /** Input of {@link CampsoftStore.updateEndpoint}; absent fields stay. */
@@ -207,6 +210,7 @@ export interface EndpointPatch {
   disabledReason?: string | null;
   secrets?: EndpointSecret[];
   allowInsecure?: boolean;
+  includeCliente?: boolean;
   failingSince?: number | null;
 }
 
@@ -242,7 +246,10 @@ export interface DeliveryRecord {
 export interface ClaimedDelivery extends DeliveryRecord {
   /** Exact bytes to send. */
   body: string;
-  endpoint: Pick<EndpointRecord, 'id' | 'url' | 'secrets' | 'allowInsecure' | 'failingSince'>;
+  endpoint: Pick<
+    EndpointRecord,
+    'id' | 'url' | 'secrets' | 'allowInsecure' | 'includeCliente' | 'failingSince'
+  >;
 }
 
 /** Input of {@link CampsoftStore.claimDeliveries}. */

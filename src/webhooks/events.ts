@@ -203,7 +203,11 @@ function dataSchema(type: WebhookEventType) {
       .datetime({ offset: true })
       .nullable()
       .describe("The row's `ultima_atualizacao`, with IXC's zone; null for SVA accounts."),
-    cliente: EventClienteSchema.optional().describe('Only for endpoints that opt in.'),
+    cliente: EventClienteSchema.nullable()
+      .optional()
+      .describe(
+        'Only for endpoints with `includeCliente`, read from IXC when sent; null when IXC no longer knows the customer.',
+      ),
   });
 }
 

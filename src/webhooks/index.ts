@@ -17,6 +17,11 @@
  */
 export * from '../store/index.js';
 export {
+  type ClienteDetailsLookup,
+  type ClienteDetailsOptions,
+  clienteDetailsLookup,
+} from './delivery/cliente-details.js';
+export {
   type DispatchEvent,
   type DispatcherMetrics,
   type DispatcherOptions,

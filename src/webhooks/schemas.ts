@@ -37,6 +37,11 @@ export const CreateEndpointInputSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** http and private addresses; refused unless the service allows insecure endpoints. */
   allowInsecure: z.boolean().default(false),
+  /**
+   * Each payload carries `data.cliente` (name, e-mail, CPF/CNPJ masked), read from IXC when
+   * the delivery is sent. Off by default: LGPD wants personal data only where it is needed.
+   */
+  includeCliente: z.boolean().default(false),
 });
 /** Input of `createEndpoint`. */
 export type CreateEndpointInput = z.input<typeof CreateEndpointInputSchema>;
@@ -49,6 +54,7 @@ export const UpdateEndpointInputSchema = z
     description: Description.optional(),
     enabled: z.boolean().optional(),
     allowInsecure: z.boolean().optional(),
+    includeCliente: z.boolean().optional(),
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), 'nothing to update');
 /** Input of `updateEndpoint`. */

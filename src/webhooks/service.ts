@@ -163,6 +163,7 @@ export class WebhookService {
       tenant: body.tenant !== undefined ? body.tenant : (ctx.tenant ?? null),
       enabled: body.enabled,
       allowInsecure: body.allowInsecure,
+      includeCliente: body.includeCliente,
       secret,
     });
     return { endpoint: endpointView(endpoint), secret };
@@ -220,6 +221,7 @@ export class WebhookService {
       ...(body.eventTypes !== undefined && { eventTypes: body.eventTypes }),
       ...(body.description !== undefined && { description: body.description }),
       ...(body.allowInsecure !== undefined && { allowInsecure: body.allowInsecure }),
+      ...(body.includeCliente !== undefined && { includeCliente: body.includeCliente }),
       ...(body.enabled === true && { enabled: true }),
       ...(body.enabled === false && { enabled: false, disabledReason: 'manual' }),
     });

@@ -18,6 +18,8 @@ export interface EndpointView {
   enabled: boolean;
   disabledReason: string | null;
   allowInsecure: boolean;
+  /** Payloads carry `data.cliente` (CPF/CNPJ masked). */
+  includeCliente: boolean;
   /** Start of the current run of failures. */
   failingSince: string | null;
   /** When each signing secret was made and until when it signs. */
@@ -55,6 +57,7 @@ export function endpointView(e: EndpointRecord): EndpointView {
     enabled: e.enabled,
     disabledReason: e.disabledReason,
     allowInsecure: e.allowInsecure,
+    includeCliente: e.includeCliente,
     failingSince: iso(e.failingSince),
     secrets: e.secrets.map((s) => ({ createdAt: iso(s.createdAt)!, expiresAt: iso(s.expiresAt) })),
     createdAt: iso(e.createdAt)!,

@@ -125,6 +125,35 @@ describe('serve with CAMPSOFT_WEBHOOK_URL', { timeout: 60_000 }, () => {
     expect(JSON.stringify(listed)).not.toContain(SECRET);
   });
 
+  it('adds the masked customer details once the endpoint opts in over the API', async () => {
+    const hook = await receiver();
+    const run = await start(['serve', '--port', '0'], env(hook.url));
+    const text = await banner(run);
+    const { api, origin } = urls(text);
+    await detectionReady(origin);
+    const auth = { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json' };
+    const [endpoint] = (await (
+      await fetch(`${api}/webhooks/endpoints`, { headers: auth }).then((r) => r.json())
+    ).data) as { id: string }[];
+    const patched = await fetch(`${api}/webhooks/endpoints/${endpoint!.id}`, {
+      method: 'PATCH',
+      headers: auth,
+      body: JSON.stringify({ includeCliente: true }),
+    });
+    expect(patched.status).toBe(200);
+    expect((await patched.json()).data.includeCliente).toBe(true);
+
+    await bloquearManual(simulatorOf(text), 1);
+    await until(() => hook.got.length > 0, 20_000);
+    const event = new Webhook(SECRET).verify(
+      hook.got[0]!.body,
+      hook.got[0]!.headers as Record<string, string>,
+    ) as { data: { clienteId: number; cliente: { nome: string; cnpjCpf: string } } };
+    expect(event.data.clienteId).toBe(1);
+    expect(event.data.cliente.nome).toBeTruthy();
+    expect(event.data.cliente.cnpjCpf).toMatch(/^\*\*\*\.\d{3}\.\d{3}-\*\*$/);
+  });
+
   it('on SIGTERM while a delivery is in flight, records it and exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'campsoft-serve-'));
     closers.push(() => rmSync(dir, { recursive: true, force: true }));

@@ -313,6 +313,7 @@ describe('webhooks monitor and audit', { timeout: 60_000 }, () => {
               eventTypes: ['*'],
               enabled: true,
               failingSince: now - 1_800_000,
+              includeCliente: true,
             },
           ],
         },
@@ -371,6 +372,9 @@ describe('webhooks monitor and audit', { timeout: 60_000 }, () => {
     expect(text).toContain('Atraso de detecção4 s');
     expect(await page.locator('figure.chart svg rect.ok').count()).toBe(24);
     expect(await page.locator('figure.chart svg rect.fail').count()).toBe(24);
+
+    const card = page.getByRole('listitem').filter({ hasText: 'campsoft.example/ixc/eventos' });
+    expect(await card.textContent()).toContain('· com dados do cliente');
 
     const table = page.getByRole('table', { name: 'Entregas, mais novas primeiro' });
     const failing = table.getByRole('row', { name: /contrato.internet_status_changed/ });

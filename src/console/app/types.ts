@@ -88,6 +88,8 @@ export interface WebhookEndpoint {
   enabled?: boolean;
   disabledReason?: string | null;
   failingSince?: number | string | null;
+  /** Payloads carry the customer's details. */
+  includeCliente?: boolean;
 }
 
 /** One delivery of one event to one endpoint. */

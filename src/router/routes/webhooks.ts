@@ -57,6 +57,7 @@ const EndpointSchema = z.object({
   enabled: z.boolean(),
   disabledReason: z.string().nullable(),
   allowInsecure: z.boolean(),
+  includeCliente: z.boolean(),
   failingSince: Time.nullable(),
   secrets: z.array(z.object({ createdAt: Time, expiresAt: Time.nullable() })),
   createdAt: Time,

@@ -79,10 +79,11 @@ export function claimDeliveries(
     const rows = await tx.query<
       DeliveryRow & { body: string } & Pick<
           EndpointRow,
-          'url' | 'secrets' | 'allow_insecure' | 'failing_since'
+          'url' | 'secrets' | 'allow_insecure' | 'include_cliente' | 'failing_since'
         >
     >(
-      `SELECT ${DELIVERY_COLUMNS}, v.body, e.url, e.secrets, e.allow_insecure, e.failing_since
+      `SELECT ${DELIVERY_COLUMNS}, v.body, e.url, e.secrets, e.allow_insecure, e.include_cliente,
+         e.failing_since
        FROM campsoft_deliveries d
        JOIN campsoft_events v ON v.id = d.event_id
        JOIN campsoft_endpoints e ON e.id = d.endpoint_id
@@ -97,6 +98,7 @@ export function claimDeliveries(
         url: r.url,
         secrets: parseJson(r.secrets),
         allowInsecure: Number(r.allow_insecure) === 1,
+        includeCliente: Number(r.include_cliente) === 1,
         failingSince: r.failing_since === null ? null : Number(r.failing_since),
       },
     }));

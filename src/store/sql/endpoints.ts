@@ -22,14 +22,16 @@ export async function createEndpoint(
     disabledReason: null,
     secrets: [{ secret: input.secret, createdAt: at, expiresAt: null }],
     allowInsecure: input.allowInsecure ?? false,
+    includeCliente: input.includeCliente ?? false,
     failingSince: null,
     createdAt: at,
     updatedAt: at,
   };
   await db.run(
     `INSERT INTO campsoft_endpoints (id, tenant, url, event_types, description, enabled,
-       disabled_reason, secrets, allow_insecure, failing_since, created_at, updated_at)
-     VALUES ${placeholders(12)}`,
+       disabled_reason, secrets, allow_insecure, include_cliente, failing_since, created_at,
+       updated_at)
+     VALUES ${placeholders(13)}`,
     [
       record.id,
       record.tenant,
@@ -40,6 +42,7 @@ export async function createEndpoint(
       null,
       JSON.stringify(record.secrets),
       record.allowInsecure,
+      record.includeCliente,
       null,
       at,
       at,
@@ -83,6 +86,7 @@ const COLUMN: Record<keyof EndpointPatch, string> = {
   disabledReason: 'disabled_reason',
   secrets: 'secrets',
   allowInsecure: 'allow_insecure',
+  includeCliente: 'include_cliente',
   failingSince: 'failing_since',
 };
 

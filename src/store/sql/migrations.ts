@@ -61,6 +61,8 @@ const MIGRATIONS: readonly string[][] = [
       action TEXT NOT NULL, record TEXT NOT NULL)`,
     `CREATE INDEX campsoft_audit_tenant ON campsoft_audit (tenant, id)`,
   ],
+  // Endpoints may opt in to the customer's (masked) details in each payload.
+  ['ALTER TABLE campsoft_endpoints ADD COLUMN include_cliente INTEGER NOT NULL DEFAULT 0'],
 ];
 
 /** The schema version after every migration. */

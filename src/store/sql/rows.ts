@@ -54,6 +54,7 @@ export interface EndpointRow {
   disabled_reason: string | null;
   secrets: string;
   allow_insecure: number;
+  include_cliente: number;
   failing_since: number | null;
   created_at: number;
   updated_at: number;
@@ -70,6 +71,7 @@ export function toEndpoint(r: EndpointRow): EndpointRecord {
     disabledReason: r.disabled_reason,
     secrets: parseJson<EndpointSecret[]>(r.secrets),
     allowInsecure: Number(r.allow_insecure) === 1,
+    includeCliente: Number(r.include_cliente) === 1,
     failingSince: nullableNumber(r.failing_since),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),

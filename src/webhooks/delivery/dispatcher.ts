@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import { Agent } from 'undici';
 import type { CampsoftStore, ClaimedDelivery, EndpointSecret } from '../../store/types.js';
 import { signatureHeaders } from '../signing.js';
+import { bodyWithCliente, type ClienteDetailsLookup } from './cliente-details.js';
 import { endpointDisabledEvent } from './operational.js';
 import {
   DEFAULT_DISABLE_AFTER_MS,
@@ -18,7 +19,7 @@ import {
   parseRetryAfter,
   retryDelay,
 } from './schedule.js';
-import { sendAttempt } from './send.js';
+import { type SendResult, sendAttempt } from './send.js';
 import { guardedLookup, type Resolver, systemResolver } from './ssrf.js';
 
 /** Something the dispatcher did, for logs and metrics. */
@@ -66,6 +67,11 @@ export interface DispatcherOptions {
   pollIntervalMs?: number;
   /** Resolver for the SSRF guard (tests; default the system's). */
   resolver?: Resolver;
+  /**
+   * Reads `data.cliente` for endpoints with `includeCliente` (see `clienteDetailsLookup`).
+   * Without it, deliveries to such endpoints fail and say why.
+   */
+  clienteDetails?: ClienteDetailsLookup;
   /** Called for each outcome. */
   onEvent?: (event: DispatchEvent) => void;
   /** Log lines (default stderr). */
@@ -121,6 +127,7 @@ export class WebhookDispatcher {
   readonly #disableAfter: number;
   readonly #pollMs: number;
   readonly #onEvent: ((event: DispatchEvent) => void) | undefined;
+  readonly #clienteDetails: ClienteDetailsLookup | undefined;
   readonly #log: (line: string) => void;
   readonly #agents: { guarded: Agent; open: Agent };
   readonly #inflight = new Set<Promise<void>>();
@@ -146,6 +153,7 @@ export class WebhookDispatcher {
     this.#disableAfter = options.disableAfterMs ?? DEFAULT_DISABLE_AFTER_MS;
     this.#pollMs = options.pollIntervalMs ?? 1000;
     this.#onEvent = options.onEvent;
+    this.#clienteDetails = options.clienteDetails;
     this.#log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
     const resolver = options.resolver ?? systemResolver;
     const agent = (allowPrivate: boolean) =>
@@ -284,23 +292,41 @@ export class WebhookDispatcher {
     return work;
   }
 
-  async #deliver(d: ClaimedDelivery): Promise<DispatchEvent['type']> {
-    const secrets = activeSecrets(d.endpoint.secrets, this.#now());
+  /** Sign and send; the customer's details first when the endpoint opted in. */
+  async #send(d: ClaimedDelivery): Promise<SendResult> {
+    let body = d.body;
+    if (d.endpoint.includeCliente) {
+      try {
+        body = await bodyWithCliente(d.body, this.#clienteDetails);
+      } catch (error) {
+        const reason = (error as Error).message ?? String(error);
+        return {
+          statusCode: null,
+          error: `customer details could not be read: ${reason}`,
+          durationMs: 0,
+          retryAfter: undefined,
+        };
+      }
+    }
     const headers = signatureHeaders({
       id: d.eventId,
       timestampSec: Math.floor(this.#now() / 1000),
-      body: d.body,
-      secrets,
+      body,
+      secrets: activeSecrets(d.endpoint.secrets, this.#now()),
     });
-    const result = await sendAttempt({
+    return sendAttempt({
       url: d.endpoint.url,
       allowInsecure: d.endpoint.allowInsecure,
       headers,
-      body: d.body,
+      body,
       agent: d.endpoint.allowInsecure ? this.#agents.open : this.#agents.guarded,
       timeoutMs: this.#timeoutMs,
       maxResponseBytes: this.#maxResponseBytes,
     });
+  }
+
+  async #deliver(d: ClaimedDelivery): Promise<DispatchEvent['type']> {
+    const result = await this.#send(d);
     const at = this.#now();
     const attempt = d.attempts + 1;
     const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;

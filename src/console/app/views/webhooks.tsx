@@ -174,6 +174,7 @@ export function Webhooks({ route }: { route: Route }) {
                   : 'Ativo'}
                 {e.failingSince ? ` · falhando desde ${formatMoment(e.failingSince)}` : ''}
                 {e.eventTypes?.length ? ` · eventos: ${e.eventTypes.join(', ')}` : ''}
+                {e.includeCliente ? ' · com dados do cliente' : ''}
               </div>
             </li>
           ))}
