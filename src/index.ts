@@ -32,6 +32,7 @@ export {
 export {
   IxcAbortError,
   IxcApiError,
+  type IxcApiErrorInit,
   IxcAuthenticationError,
   IxcBadRequestError,
   IxcCampsoftError,
@@ -44,6 +45,7 @@ export {
   IxcPermissionDeniedError,
   IxcQueueTimeoutError,
   IxcRateLimitError,
+  type IxcRequestFacts,
   IxcServerError,
   IxcTimeoutError,
   IxcValidationError,
@@ -90,7 +92,7 @@ export {
   SvaWriteError,
   type SvaWriteErrorInit,
 } from './errors.js';
-export type { IxcFilter, IxcOperator, IxcValue } from './ixc/query.js';
+export type { IxcFilter, IxcOperator, IxcSort, IxcValue } from './ixc/query.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './ixc/retry.js';
 export type { IxcLogger, IxcRequestLog, IxcTlsOptions } from './ixc/transport.js';
 export {

@@ -4,6 +4,7 @@
  * imported at run time.
  *
  * @packageDocumentation
+ * @module ixc-campsoft/router
  */
 
 export {
@@ -24,7 +25,7 @@ export {
   type FastifyRequestLike,
 } from './fastify.js';
 export { campsoftKoaMiddleware, type KoaContextLike, type KoaMiddleware } from './koa.js';
-export { maskDocument } from './mask.js';
+export { type ClienteView, maskDocument } from './mask.js';
 export { type NodeHandler, type NodeNext, type NodeRequest, toNodeHandler } from './node.js';
 export {
   isSvaLockTimeoutError,
@@ -46,6 +47,7 @@ export {
   type RouterServices,
   type RouteSettings,
   SCOPES,
+  type SchemaSource,
   type Scope,
 } from './table.js';
 export type {

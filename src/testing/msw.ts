@@ -1,3 +1,10 @@
+/**
+ * `ixc-campsoft/testing/msw`: the simulator as msw request handlers, for test suites that
+ * mock `fetch` with msw instead of running a server.
+ *
+ * @packageDocumentation
+ * @module ixc-campsoft/testing/msw
+ */
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import type { IxcEngine } from './engine/types.js';
 import { NETWORK_ERROR, toWebResponse } from './engine/web.js';

@@ -14,6 +14,7 @@
  * ```
  *
  * @packageDocumentation
+ * @module ixc-campsoft/webhooks
  */
 export * from '../store/index.js';
 export {

@@ -7,7 +7,6 @@
  * bound to no tenant.
  */
 import { z } from 'zod';
-import type { CampsoftStore } from '../../store/types.js';
 import type { WatcherMetrics } from '../../webhooks/detect/metrics.js';
 import { WebhookNotFoundError } from '../../webhooks/errors.js';
 import {
@@ -27,8 +26,6 @@ declare module '../table.js' {
   interface RouterServices {
     /** The webhook management service (`new WebhookService({ store, dispatcher })`). */
     webhooks?: WebhookService;
-    /** The store shared by webhooks, idempotency and the audit. */
-    store?: CampsoftStore;
     /** Watchers running in this process, for the summary's `detectionLagMs`. */
     webhookWatchers?: readonly { metrics(): WatcherMetrics }[];
   }

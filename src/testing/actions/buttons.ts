@@ -47,7 +47,8 @@ export type IxcBoletoAnswer =
   | { readonly type: 'success'; readonly pdf: Uint8Array }
   | { readonly type: 'error'; readonly message: string };
 
-type Id = string | number;
+/** A row id as IXC takes it: a number, or the string IXC itself sends. */
+export type IxcId = string | number;
 
 /**
  * IXC's buttons as engine methods: the same effects as the HTTP endpoints (status fields,
@@ -63,33 +64,33 @@ type Id = string | number;
  */
 export interface IxcButtons {
   /** `cliente_contrato_ativar_cliente`: P → A, access A, `data_ativacao`, `dt_ult_ativacao`. */
-  ativar(contratoId: Id, options?: IxcButtonOptions): IxcButtonAnswer;
+  ativar(contratoId: IxcId, options?: IxcButtonOptions): IxcButtonAnswer;
   /** `cliente_contrato_15300`: access CM, `dt_ult_bloq_manual`. */
-  bloquearManual(contratoId: Id, options?: IxcButtonOptions): IxcButtonAnswer;
+  bloquearManual(contratoId: IxcId, options?: IxcButtonOptions): IxcButtonAnswer;
   /** `cliente_contrato_15464`: access A. */
-  liberarManual(contratoId: Id, options?: IxcButtonOptions): IxcButtonAnswer;
+  liberarManual(contratoId: IxcId, options?: IxcButtonOptions): IxcButtonAnswer;
   /** `cliente_contrato_15463`: access FA, `dt_ult_finan_atraso`. */
-  financeiroEmAtraso(contratoId: Id, options?: IxcButtonOptions): IxcButtonAnswer;
+  financeiroEmAtraso(contratoId: IxcId, options?: IxcButtonOptions): IxcButtonAnswer;
   /** `cliente_contrato_23529`: access AA. */
-  aguardandoAssinatura(contratoId: Id, options?: IxcButtonOptions): IxcButtonAnswer;
+  aguardandoAssinatura(contratoId: IxcId, options?: IxcButtonOptions): IxcButtonAnswer;
   /** `desbloqueio_confianca`: codes 200, 106, 107, 109, 113. */
-  desbloqueioConfianca(contratoId: Id, options?: IxcButtonOptions): IxcButtonAnswer;
+  desbloqueioConfianca(contratoId: IxcId, options?: IxcButtonOptions): IxcButtonAnswer;
   /** `cliente_contrato_btn_lib_temp_24722`: access A until `nao_bloquear_ate`. */
-  liberarTemporariamente(contratoId: Id, options?: IxcButtonOptions): IxcButtonAnswer;
+  liberarTemporariamente(contratoId: IxcId, options?: IxcButtonOptions): IxcButtonAnswer;
   /** `desativar_cancelar_financeiro_nao_vencido`: status I, access D, invoices not due → C. */
   cancelar(
-    contratoId: Id,
-    input?: { readonly data?: string; readonly motivo?: Id; readonly obs?: string },
+    contratoId: IxcId,
+    input?: { readonly data?: string; readonly motivo?: IxcId; readonly obs?: string },
     options?: IxcButtonOptions,
   ): IxcButtonAnswer;
   /** `negativar_bloquear`: status N, access CM, `data_negativacao`. */
-  negativarBloquear(contratoId: Id, options?: IxcButtonOptions): IxcButtonAnswer;
+  negativarBloquear(contratoId: IxcId, options?: IxcButtonOptions): IxcButtonAnswer;
   /** `radusuarios_25452`: the login's `mac` emptied. */
-  removerMac(loginId: Id, options?: IxcButtonOptions): IxcButtonAnswer;
+  removerMac(loginId: IxcId, options?: IxcButtonOptions): IxcButtonAnswer;
   /** `get_boleto`: the invoice's PDF. */
-  boleto(areceberId: Id): IxcBoletoAnswer;
+  boleto(areceberId: IxcId): IxcBoletoAnswer;
   /** Not an API button: the cashier's payment (`fn_areceber` status R). */
-  receber(areceberId: Id, input?: ReceberInput & IxcButtonOptions): IxcButtonAnswer;
+  receber(areceberId: IxcId, input?: ReceberInput & IxcButtonOptions): IxcButtonAnswer;
   /** Any button by name with its HTTP body, e.g. `press('cliente_contrato_15300', { id_contrato: 8 })`. */
   press(name: IxcButtonName, body: ButtonParams, options?: IxcButtonOptions): IxcButtonAnswer;
 }

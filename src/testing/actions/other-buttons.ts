@@ -55,7 +55,7 @@ export function boleto(ctx: ActionContext, params: ButtonParams): BoletoAnswer {
   return { ok: true, pdf, base64: param(params, 'base64').toUpperCase() === 'S' };
 }
 
-/** How a payment is recorded by {@link receber}. */
+/** How a payment is recorded by the `receber` button (`engine.buttons.receber`). */
 export interface ReceberInput {
   /** Payment date, `DD/MM/YYYY` or ISO (default: today on the engine clock). */
   readonly data?: string;
