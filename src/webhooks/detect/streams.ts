@@ -1,9 +1,10 @@
 /**
  * The streams one poll runs, in order: customers, contracts, contract lines (each by
  * `ultima_atualizacao`, after a baseline walk on the first run), SVA accounts (by `ixc_logs`
- * or by a snapshot walk), then a due step of the full reconciliation.
+ * or by a snapshot walk), the deletes IXC logged, then a due step of the full reconciliation.
  */
 import type { Json } from '../../store/types.js';
+import { pollDeleteLogs } from './delete-logs.js';
 import { type IncrementalCursor, pollIncremental } from './incremental.js';
 import type { DetectionRun } from './run.js';
 import { CLIENTE_SPEC, CONTRATO_SPEC, LINHA_SPEC, SVA_SPEC, type TableSpec } from './specs.js';
@@ -174,6 +175,10 @@ export async function runStreams(
     if (stopping()) return { baselines, reconciled: false };
   }
   if (await svaAccounts(run, settings, stopping)) baselines.push(SVA_SPEC.table);
+  if (stopping()) return { baselines, reconciled: false };
+  // The log needs the same IXC permission as the SVA log; without it, deletes wait for the
+  // reconciliation.
+  if (settings.sva === 'ixc_logs') await pollDeleteLogs(run, stopping);
   if (stopping()) return { baselines, reconciled: false };
   return { baselines, reconciled: await reconcile(run, settings, stopping) };
 }
