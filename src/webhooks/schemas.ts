@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { z } from 'zod';
-import { MAX_URL_LENGTH } from './delivery/ssrf.js';
+import { MAX_URL_LENGTH } from './limits.js';
 
 /** An event-type filter: `*`, an exact type (`sva.added`) or a prefix (`contrato.*`). */
 export const EventTypeFilterSchema = z

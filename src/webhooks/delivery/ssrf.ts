@@ -10,6 +10,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
 import { WebhookDestinationError } from '../errors.js';
+import { MAX_URL_LENGTH } from '../limits.js';
 
 const blocked = new BlockList();
 for (const [net, prefix] of [
@@ -77,8 +78,7 @@ export function isForbiddenAddress(address: string): boolean {
   return blocked.check(ip, 'ipv6');
 }
 
-/** Longest URL accepted. */
-export const MAX_URL_LENGTH = 2048;
+export { MAX_URL_LENGTH };
 
 /**
  * Check a receiver URL before it is stored or called: http(s) only, https unless
