@@ -94,7 +94,7 @@ async function killSomewhere(child: Child, rand: Rand): Promise<{ mode: string; 
     // A trigger that never comes (nothing to deliver) falls back to a timer.
     const timer = setTimeout(
       () => fire(mode === 'timer' ? 'timer' : `${mode}:timer`),
-      mode === 'timer' ? timerMs : 2_500,
+      mode === 'timer' ? timerMs : 1_500,
     );
     void child.exited.then(() => fire('exited'));
     if (mode === 'ixc-waiting' || mode === 'ixc-answered') {
