@@ -64,20 +64,25 @@ afterAll(async () => {
  * receiver holds the nth delivery; just after it answered 2xx, before the attempt is recorded.
  */
 type Mode = 'timer' | 'ixc-waiting' | 'ixc-answered' | 'commit' | 'hook-waiting' | 'hook-answered';
+// Commits are where a half-done write would lose a change: twice as many kills go there.
 const MODES: readonly Mode[] = [
   'timer',
   'ixc-waiting',
   'ixc-answered',
   'commit',
+  'commit',
   'hook-waiting',
   'hook-answered',
 ];
+/** Each write of a detection commit is slowed this much in the child (see `slowWritesMs`). */
+const SLOW_WRITE_MS = 3;
 
 /** Kills `child` at a moment drawn from `rand`; resolves with what it interrupted. */
 async function killSomewhere(child: Child, rand: Rand): Promise<{ mode: string; phases: Phase[] }> {
   const mode = rand.pick(MODES);
   const nth = rand.int(1, mode.startsWith('ixc') ? 8 : mode === 'commit' ? 4 : 3);
-  const after = rand.int(0, 6);
+  // Anywhere within a commit of a few slowed writes, or a little after an IXC answer.
+  const after = rand.int(0, mode === 'commit' ? 6 * SLOW_WRITE_MS : 6);
   const timerMs = rand.int(30, 1_200);
   const ixc = front!;
   const hook = receiver!;
@@ -181,7 +186,7 @@ describe('crash safety', () => {
       timeoutMs: TIMEOUT_MS,
       schedule: [0, 20, 50, 100, 200, 300, 500, 800, 1_000, 1_000, 1_000, 1_000],
       clockOffsetMs: 0,
-      slowWritesMs: 2,
+      slowWritesMs: SLOW_WRITE_MS,
       ...extra,
     });
 

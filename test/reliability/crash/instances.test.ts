@@ -68,6 +68,43 @@ function pollers(hits: readonly IxcHit[]) {
   return { overlaps, turns };
 }
 
+/** Polls (not skipped) of different instances that ran at the same time, from their own lines. */
+function concurrentPolls(
+  children: readonly Child[],
+  hits: readonly IxcHit[],
+  killedAt: number,
+): string[] {
+  const spans = children.flatMap((c) => {
+    const out: { name: string; from: number; to: number }[] = [];
+    let from: number | undefined;
+    for (const l of c.lines) {
+      if (l.m === 'poll') from = l.at;
+      else if ((l.m === 'polled' || l.m === 'poll_error') && from !== undefined) {
+        if (l.m === 'poll_error' || l.status !== 'skipped')
+          out.push({ name: c.name, from, to: l.at });
+        from = undefined;
+      }
+    }
+    // The killed instance's last poll ended with it; it counts if it reached IXC.
+    const open = from;
+    if (open !== undefined && hits.some((h) => h.instance === c.name && h.startedAt >= open)) {
+      out.push({ name: c.name, from: open, to: killedAt });
+    }
+    return out;
+  });
+  spans.sort((a, b) => a.from - b.from);
+  const clashes: string[] = [];
+  for (let i = 1; i < spans.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = spans[j]!;
+      const b = spans[i]!;
+      if (a.name !== b.name && a.to > b.from)
+        clashes.push(`${a.name} and ${b.name} polled at once`);
+    }
+  }
+  return clashes;
+}
+
 describe.skipIf(!POSTGRES_AVAILABLE)('several instances on one PostgreSQL', () => {
   it('deliver every change, once while all are healthy, with one poller at a time', async () => {
     onTestFailed(() => {
@@ -78,6 +115,9 @@ describe.skipIf(!POSTGRES_AVAILABLE)('several instances on one PostgreSQL', () =
     const changes = prng(SEED ^ 0x2545f491);
     const engine = createIxcEngine({
       dataset: generateDataset({ seed: SEED % 1000, clientes: 30 }),
+      // A little latency, so two instances' reads would overlap on IXC's side if both polled.
+      latencyMs: [1, 4],
+      seed: SEED,
     });
     const activity = engine.activity({ seed: SEED % 9973, perMinute: 600 });
     front = await startIxcFront(engine);
@@ -187,6 +227,7 @@ describe.skipIf(!POSTGRES_AVAILABLE)('several instances on one PostgreSQL', () =
     for (const a of receiver.arrivals) counts.set(a.id, (counts.get(a.id) ?? 0) + 1);
     const twice = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
     const { overlaps, turns } = pollers(front.hits);
+    const clashes = concurrentPolls(children, front.hits, killedAt);
     const delivered = children.map((c) => c.lines.filter((l) => l.m === 'recorded').length);
     console.log(
       `instances seed ${SEED}: killed ${victim.name} in ${phases} (${inFlight.size} deliveries in flight); ` +
@@ -199,6 +240,7 @@ describe.skipIf(!POSTGRES_AVAILABLE)('several instances on one PostgreSQL', () =
     expect(twiceBefore).toEqual([]);
     expect(twice.filter((id) => !inFlight.has(id))).toEqual([]);
     expect(overlaps).toEqual([]);
+    expect(clashes).toEqual([]);
     // One poller until the kill, then one of the survivors: the lease changed hands once.
     expect(turns.map((t) => t.instance)).toHaveLength(2);
     expect(turns[0]?.instance).toBe(victim.name);
