@@ -18,7 +18,7 @@ import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import { type CampsoftStore, openStore } from '../../../src/store/index.js';
 import { createIxcEngine, DEMO_TOKEN, generateDataset } from '../../../src/testing/index.js';
 import { generateSecret } from '../../../src/webhooks/signing.js';
-import type { ChildConfig } from './child.js';
+import type { ChildConfig, ChildLine } from './child.js';
 import {
   type Child,
   type HookReceiver,
@@ -190,23 +190,23 @@ describe('crash safety', () => {
       ...extra,
     });
 
-    // The first child takes the baseline before anything changes: that is the starting state.
-    let child = spawnChild(config(0));
-    await child.waitFor((l) => l.m === 'polled' && l.status === 'polled', 30_000);
-    const initial = capture(engine);
-    const loopStart = Date.now();
-    const done: Record<string, number> = {};
-    const mutator = setInterval(() => {
-      const name = operatorChange(engine, changes, activity);
-      done[name] = (done[name] ?? 0) + 1;
-    }, 40);
-
     const kills: { mode: string; phases: Phase[]; committed: number; recorded: number }[] = [];
     const seen = new Set<Phase>();
     const covered = () => ['poll', 'commit', 'delivery'].every((p) => seen.has(p as Phase));
     const unexpected: string[] = [];
+    const note = (c: Child, mode: string, phases: Phase[]) => {
+      if (mode === 'exited') unexpected.push(`${c.name}: ${c.stderr()}`);
+      for (const p of phases) seen.add(p);
+      kills.push({
+        mode,
+        phases,
+        committed: c.lines.reduce((n, l) => n + (l.m === 'committed' ? l.events : 0), 0),
+        recorded: c.lines.filter((l) => l.m === 'recorded').length,
+      });
+    };
     // Restarted instances are loaded ahead (Node's start-up is most of a restart's time).
     let spawned = 0;
+    let child = spawnChild(config(spawned));
     const standby = [1, 2].map(() => spawnChild(config(++spawned, { standby: true })));
     const last = spawnChild({
       ...config(0, {
@@ -217,27 +217,49 @@ describe('crash safety', () => {
       }),
       instance: 'crash-last',
     });
+    const restart = async () => {
+      child = standby.shift()!;
+      standby.push(spawnChild(config(++spawned, { standby: true })));
+      const g0 = Date.now();
+      await child.go();
+      await child.waitFor((l) => l.m === 'ready', 30_000);
+      debug(`restart ${Date.now() - g0} ms`);
+    };
+
+    // The first kill cuts the baseline short (nothing changes yet); the next instance
+    // resumes it, and the state it ends on is the starting state.
+    await child.waitFor((l) => l.m === 'ready', 30_000);
+    const cut = rand.int(2, 8);
+    let asked = 0;
+    const first = child;
+    front.onRequest = (hit, stage) => {
+      if (hit.instance === first.name && stage === 'arrived' && ++asked === cut) {
+        first.process.kill('SIGKILL');
+      }
+    };
+    const baselined = (l: ChildLine) => l.m === 'polled' && l.status === 'polled';
+    await Promise.race([first.exited, first.waitFor(baselined, 30_000).catch(() => undefined)]);
+    front.onRequest = undefined;
+    const cutShort = !first.lines.some(baselined);
+    note(first, cutShort ? 'baseline' : 'after-baseline', await first.kill());
+    await restart();
+    await child.waitFor(baselined, 30_000);
+    const initial = capture(engine);
+    const loopStart = Date.now();
+    const done: Record<string, number> = {};
+    const mutator = setInterval(() => {
+      const name = operatorChange(engine, changes, activity);
+      done[name] = (done[name] ?? 0) + 1;
+    }, 40);
+
     try {
       for (;;) {
         const t0 = Date.now();
         const { mode, phases } = await killSomewhere(child, rand);
         debug(`kill ${kills.length} ${mode} ${phases} after ${Date.now() - t0} ms`);
-        if (mode === 'exited') unexpected.push(`${child.name}: ${child.stderr()}`);
-        for (const p of phases) seen.add(p);
-        kills.push({
-          mode,
-          phases,
-          committed: child.lines.reduce((n, l) => n + (l.m === 'committed' ? l.events : 0), 0),
-          recorded: child.lines.filter((l) => l.m === 'recorded').length,
-        });
+        note(child, mode, phases);
         if (kills.length >= MAX_KILLS || (kills.length >= MIN_KILLS && covered())) break;
-        // The next instance was loaded meanwhile (a restart without Node's start-up time).
-        child = standby.shift()!;
-        standby.push(spawnChild(config(++spawned, { standby: true })));
-        const g0 = Date.now();
-        await child.go();
-        await child.waitFor((l) => l.m === 'ready', 30_000);
-        debug(`restart ${Date.now() - g0} ms`);
+        await restart();
       }
     } finally {
       clearInterval(mutator);
