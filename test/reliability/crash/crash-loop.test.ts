@@ -1,15 +1,23 @@
 /**
  * Crash safety: a child process running the package's watcher and dispatcher on a SQLite file
- * is SIGKILLed at seeded random moments — on a timer, while it waits for IXC, right after IXC
- * answered (diff and commit), while a delivery is in flight, right after the receiver said
- * 2xx (before the attempt is recorded) — at least 20 times, while the simulator keeps changing
- * customers, contracts, lines and SVA accounts and the receiver answers 500 or too late now
- * and then. A last child runs until drained. The receiver must then hold every change at least
- * once, each duplicate under an id it already had with the same body, every signature valid
- * for the official `standardwebhooks` package, nothing pending or failed.
+ * is SIGKILLed at seeded random moments, at least 20 times: once in the middle of the first
+ * baseline, then on a timer, while IXC answers the nth request, a few ms after it answered,
+ * inside the nth detection commit, while the receiver holds the nth delivery, and just after it
+ * answered 2xx (before the attempt is recorded). Meanwhile the simulator keeps changing
+ * customers, contracts (buttons, speed, cancellations, hard deletes, bursts of one second),
+ * contract lines and SVA accounts, and the receiver answers 500 or too late now and then. A
+ * last child runs until drained. The receiver must then hold every change at least once (see
+ * truth.ts for what that means when IXC folds two changes into one), each duplicate under an
+ * id it already had with the same body, every signature valid for the official
+ * `standardwebhooks` package, nothing pending or failed.
  *
- * `CRASH_SEED=<n>` replays a run's choices (kill plans, changes, answers); the seed is printed
- * when the test fails.
+ * A child says on stdout where it is (poll, commit, claims, records), so each kill is put down
+ * to the phases it interrupted; writes inside a detection commit are slowed a little in the
+ * child, so that a kill can land inside the transaction. Restarted children are loaded ahead
+ * and wait for a go on stdin, so a restart does not cost Node's start-up time.
+ *
+ * `CRASH_SEED=<n>` replays a run's choices (kill plans, changes, answers; not the timings);
+ * the seed is printed when the test fails. `CRASH_DEBUG=1` prints every kill.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -20,6 +20,7 @@ export interface Rand {
   pick<T>(items: readonly T[]): T;
 }
 
+/** {@link Rand} from a seed: the same seed gives the same choices. */
 export function prng(seed: number): Rand {
   let a = seed >>> 0;
   const next = (() => {
@@ -74,6 +75,7 @@ export interface IxcHit {
   finishedAt: number;
 }
 
+/** The simulator's HTTP face for the children, with its request log. */
 export interface IxcFront {
   url: string;
   hits: IxcHit[];
@@ -126,6 +128,7 @@ export interface Arrival {
   answer: 'ok' | 'error' | 'late';
 }
 
+/** The receiver the children deliver to. */
 export interface HookReceiver {
   url: string;
   arrivals: Arrival[];
