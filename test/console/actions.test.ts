@@ -14,13 +14,13 @@ import {
   type ConsoleStack,
   launchBrowser,
   openPage,
+  SHOTS,
   seriousViolations,
   signIn,
   startConsoleStack,
 } from './harness.js';
 import { catalogue, type Handler, me, type Reply, standIn, svaWrites } from './stand-in.js';
 
-const SHOTS = new URL('../../docs/images/', import.meta.url).pathname;
 let stack: ConsoleStack;
 let browser: Browser;
 

@@ -23,12 +23,11 @@ import {
   type ConsoleStack,
   launchBrowser,
   openPage,
+  SHOTS,
   seriousViolations,
   signIn,
   startConsoleStack,
 } from './harness.js';
-
-const SHOTS = new URL('../../docs/images/', import.meta.url).pathname;
 
 let dir: string;
 let stack: ConsoleStack;

@@ -3,10 +3,12 @@
  * /api/v1 and the console at /, as `serve` will mount them; and a headless Debian Chromium
  * driven by playwright-core (never a downloaded browser).
  */
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { IxcCampsoftClient } from '../../src/client/client.js';
 import { consoleHandler } from '../../src/console/serve.js';
@@ -17,6 +19,15 @@ import { type IxcSimulator, startIxcSimulator } from '../../src/testing/index.js
 import { buildConsole } from './build.js';
 
 /** Keys of the test stack. */
+/**
+ * Where screenshots go: the README's images with `UPDATE_SCREENSHOTS=1`, a scratch folder
+ * otherwise, so a test run leaves the working tree as it found it.
+ */
+export const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? new URL('../../docs/images/', import.meta.url).pathname
+    : `${mkdtempSync(join(tmpdir(), 'campsoft-shots-'))}/`;
+
 export const ADMIN_KEY = 'console-admin-key-0123456789';
 export const READ_KEY = 'console-read-key-0123456789ab';
 

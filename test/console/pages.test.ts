@@ -14,13 +14,13 @@ import {
   launchBrowser,
   openPage,
   READ_KEY,
+  SHOTS,
   seriousViolations,
   signIn,
   startConsoleStack,
   type WatchedPage,
 } from './harness.js';
 
-const SHOTS = new URL('../../docs/images/', import.meta.url).pathname;
 let dir: string;
 let stack: ConsoleStack;
 let browser: Browser;
