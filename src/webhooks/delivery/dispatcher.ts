@@ -210,8 +210,10 @@ export class WebhookDispatcher {
 
   async #run(): Promise<void> {
     while (this.#running) {
-      // Claim ahead: up to twice the concurrency held, refilled once the queue runs low.
-      const room = 2 * this.#concurrency - this.#queue.length - this.#sending - this.#recording;
+      // Claim ahead: up to twice the concurrency queued or on the wire, refilled once the
+      // queue runs low. Answered attempts waiting for their batch do not count: their claims
+      // are still ours, so no claim can take them again.
+      const room = 2 * this.#concurrency - this.#queue.length - this.#sending;
       if (room > 0 && this.#queue.length <= this.#concurrency / 2) {
         try {
           const claimed = await this.#claim(room, 2 * this.#perEndpoint);

@@ -18,7 +18,7 @@ interface Waiting {
 /** Most outcomes written in one transaction. */
 const MAX_BATCH = 256;
 /** A batch this big is written without waiting. */
-const FULL_BATCH = 32;
+const FULL_BATCH = 64;
 
 /**
  * Writes attempt outcomes in batches.
@@ -36,8 +36,8 @@ export class OutcomeRecorder {
   #writing: Promise<void> | null = null;
   #full: (() => void) | null = null;
 
-  /** `lingerMs`: longest wait for more outcomes before a batch is written (default 5). */
-  constructor(store: CampsoftStore, lingerMs = 5) {
+  /** `lingerMs`: longest wait for more outcomes before a batch is written (default 10). */
+  constructor(store: CampsoftStore, lingerMs = 10) {
     this.#store = store;
     this.#lingerMs = lingerMs;
   }
