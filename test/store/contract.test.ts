@@ -454,7 +454,7 @@ describe.each(backends())('store contract on $name', (backend) => {
       }
       expect((await store.getEndpoint(ep.id))?.failingSince).toBe(t0);
       await store.emitEvents([event('evt_3')]);
-      clock.advance(1000);
+      clock.advance(5000);
       const [fresh] = await store.claimDeliveries({ owner: 'a', limit: 10, claimMs: 60_000 });
       expect(fresh?.eventId).toBe('evt_3');
       const ok = await store.recordAttempt({
@@ -582,7 +582,7 @@ describe.each(backends())('store contract on $name', (backend) => {
       expect(await store.recordAttempts([])).toEqual([]);
     });
 
-    it('a batch that ends with a success catches up the endpoint in detection order', async () => {
+    it('a batch that ends with a success catches up an endpoint that was down', async () => {
       await endpoint();
       await store.emitEvents([event('evt_1'), event('evt_2'), event('evt_3')]);
       const [one, two, three] = await store.claimDeliveries({
@@ -590,33 +590,65 @@ describe.each(backends())('store contract on $name', (backend) => {
         limit: 3,
         claimMs: 60_000,
       });
-      const base = { owner: 'a', attemptedAt: clock.now(), error: null, durationMs: 1 };
+      const t0 = clock.now();
+      const base = { owner: 'a', error: null, durationMs: 1 };
       const results = await store.recordAttempts([
         {
           ...base,
           deliveryId: one!.id,
+          attemptedAt: t0,
           statusCode: 500,
           outcome: 'retry',
-          nextAttemptAt: clock.now() + HOUR,
+          nextAttemptAt: t0 + HOUR,
         },
         {
           ...base,
           deliveryId: two!.id,
+          attemptedAt: t0 + 4000,
           statusCode: 500,
           outcome: 'retry',
-          nextAttemptAt: clock.now() + HOUR,
+          nextAttemptAt: t0 + HOUR,
         },
         {
           ...base,
           deliveryId: three!.id,
+          attemptedAt: t0 + 5000,
           statusCode: 204,
           outcome: 'delivered',
           nextAttemptAt: null,
         },
       ]);
-      expect(results.map((r) => r.endpointFailingSince)).toEqual([clock.now(), clock.now(), null]);
+      expect(results.map((r) => r.endpointFailingSince)).toEqual([t0, t0, null]);
       const again = await store.claimDeliveries({ owner: 'a', limit: 10, claimMs: 60_000 });
       expect(again.map((d) => d.eventId)).toEqual(['evt_1', 'evt_2']);
+    });
+
+    it('keeps retries on the schedule when a receiver only rejects some deliveries', async () => {
+      await endpoint();
+      await store.emitEvents([event('evt_1'), event('evt_2')]);
+      const [bad, good] = await store.claimDeliveries({ owner: 'a', limit: 2, claimMs: 60_000 });
+      const t0 = clock.now();
+      const base = { owner: 'a', error: null, durationMs: 1 };
+      await store.recordAttempts([
+        {
+          ...base,
+          deliveryId: bad!.id,
+          attemptedAt: t0,
+          statusCode: 500,
+          outcome: 'retry',
+          nextAttemptAt: t0 + 5000,
+        },
+        {
+          ...base,
+          deliveryId: good!.id,
+          attemptedAt: t0 + 20,
+          statusCode: 204,
+          outcome: 'delivered',
+          nextAttemptAt: null,
+        },
+      ]);
+      expect(await store.claimDeliveries({ owner: 'a', limit: 10, claimMs: 60_000 })).toEqual([]);
+      expect((await store.getDelivery(bad!.id))?.nextAttemptAt).toBe(t0 + 5000);
     });
 
     it('a claim that is never recorded (a crashed instance) is due again when it lapses', async () => {

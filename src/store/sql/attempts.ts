@@ -13,6 +13,12 @@ import { placeholders, type SqlDatabase, type SqlExecutor, type SqlValue } from 
 /** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 200;
 
+/**
+ * A success after failures that started at least this long before it (the schedule's first
+ * retry delay) makes the endpoint's waiting retries due at once.
+ */
+export const CATCH_UP_AFTER_MS = 5_000;
+
 const STATUS_OF = { delivered: 'delivered', retry: 'pending', failed: 'failed' } as const;
 
 interface Target {
@@ -125,7 +131,8 @@ async function insertAttempts(
 
 /**
  * One endpoint's failure clock through its attempts of the batch, in order: a success clears
- * it (and, when it was running, makes the endpoint's waiting retries due now); a failure
+ * it (and, when it had run for {@link CATCH_UP_AFTER_MS}, makes the endpoint's waiting
+ * retries due now); a failure
  * starts it unless it runs. Endpoint rows are only written (and locked) when the clock
  * changes, so attempts of several instances to one endpoint do not queue behind each other.
  */
@@ -145,8 +152,11 @@ async function updateFailing(
   let started: { index: number }[] = [];
   for (const { index, a } of attempts) {
     if (a.outcome === 'delivered') {
-      if (current !== null && current === prior) catchUpStored = true;
-      else if (current !== null) catchUpOwn = true;
+      // Only a receiver that was down for a while is caught up with: one that rejects some
+      // deliveries between successes keeps their retries on the schedule.
+      const wasDown = current !== null && a.attemptedAt - current >= CATCH_UP_AFTER_MS;
+      if (wasDown && current === prior) catchUpStored = true;
+      else if (wasDown) catchUpOwn = true;
       current = null;
       started = [];
       results[index]!.endpointFailingSince = null;

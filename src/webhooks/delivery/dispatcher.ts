@@ -98,6 +98,8 @@ export class WebhookDispatcher {
   /** The last claim found less than it asked for: wait for the timer or a wake-up. */
   #exhausted = false;
   #running = false;
+  /** `stop()` is under way: nothing more is started from the queue. */
+  #stopping = false;
   #closed = false;
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
@@ -155,6 +157,7 @@ export class WebhookDispatcher {
    * ```
    */
   async runOnce(): Promise<RunResult> {
+    this.#stopping = false;
     const limit = this.#concurrency - this.#sending - this.#queue.length;
     const claimed = await this.#claim(limit, this.#perEndpoint);
     const outcomes = await Promise.all(claimed);
@@ -175,6 +178,7 @@ export class WebhookDispatcher {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#stopping = false;
     this.#loop = this.#run();
   }
 
@@ -190,6 +194,7 @@ export class WebhookDispatcher {
    */
   async stop(): Promise<void> {
     this.#running = false;
+    this.#stopping = true;
     this.#wake?.();
     await this.#loop;
     this.#loop = null;
@@ -289,6 +294,7 @@ export class WebhookDispatcher {
 
   /** Start queued deliveries while slots are free, skipping endpoints at their bound. */
   #pump(): void {
+    if (this.#stopping) return;
     const late: Work[] = [];
     for (let i = 0; i < this.#queue.length && this.#sending < this.#concurrency; ) {
       const w = this.#queue[i]!;
