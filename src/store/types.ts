@@ -519,6 +519,19 @@ export interface CampsoftStore {
   claimDeliveries(options: ClaimOptions): Promise<ClaimedDelivery[]>;
   /** Record an attempt, update the delivery and the endpoint's `failingSince`, free the claim. */
   recordAttempt(attempt: AttemptRecord): Promise<AttemptResult>;
+  /**
+   * Record many attempts in one transaction, with the same effect as recording them one after
+   * the other in this order (each delivery, its history and its endpoint's `failingSince`);
+   * results in input order. Dispatchers write every outcome that finished while the previous
+   * batch was being written this way.
+   */
+  recordAttempts(attempts: AttemptRecord[]): Promise<AttemptResult[]>;
+  /**
+   * Free claims of `owner` that were never attempted (a dispatcher stopping, or dropping work
+   * whose claim would lapse before it could be sent): those still pending are due again at
+   * once for every instance. Returns how many were freed.
+   */
+  releaseClaims(owner: string, deliveryIds: string[]): Promise<number>;
   getDelivery(id: string): Promise<DeliveryRecord | null>;
   /** Deliveries of an endpoint, newest first. */
   listDeliveries(endpointId: string, query?: DeliveryQuery): Promise<DeliveryPage>;

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- <figure>…] [--quick] [--write]`: runs the benchmarks and writes
- * `docs/benchmarks.md`. Figures: router, round-trips, slow-ixc, scale, sharing, weight, console, svas (all
+ * `docs/benchmarks.md`. Figures: router, round-trips, slow-ixc, scale, sharing, weight, console, svas, webhooks (all
  * when none is named). A full run (every figure, not quick) writes the document; a partial
  * or quick run only prints, unless `--write` is given, so smoke numbers never replace the
  * committed ones by accident. None of this runs under `npm test` (vitest excludes
@@ -24,6 +24,7 @@ import { scale } from './scale.js';
 import { sharing } from './sharing.js';
 import { slowIxc } from './slow-ixc.js';
 import { svas } from './svas.js';
+import { webhooks } from './webhooks.js';
 import { weight } from './weight.js';
 
 const FIGURES: Record<string, Figure> = {
@@ -35,6 +36,7 @@ const FIGURES: Record<string, Figure> = {
   weight,
   console: consoleWeight,
   svas,
+  webhooks,
 };
 const ALIASES: Record<string, string> = { rounds: 'round-trips', slow: 'slow-ixc', size: 'weight' };
 const OUTPUT = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));

@@ -454,7 +454,7 @@ describe.each(backends())('store contract on $name', (backend) => {
       }
       expect((await store.getEndpoint(ep.id))?.failingSince).toBe(t0);
       await store.emitEvents([event('evt_3')]);
-      clock.advance(1000);
+      clock.advance(5000);
       const [fresh] = await store.claimDeliveries({ owner: 'a', limit: 10, claimMs: 60_000 });
       expect(fresh?.eventId).toBe('evt_3');
       const ok = await store.recordAttempt({
@@ -525,6 +525,161 @@ describe.each(backends())('store contract on $name', (backend) => {
         attempts: 1,
       });
       expect(await store.listAttempts(d!.id)).toHaveLength(2);
+    });
+
+    it('records a batch of mixed outcomes in one call, each as if recorded alone', async () => {
+      const ep = await endpoint(['contrato.*']);
+      const other = await endpoint(['sva.*']);
+      await store.emitEvents([event('evt_1'), event('evt_2'), event('evt_3'), event('evt_4')]);
+      await store.emitEvents([event('evt_s', 'sva.added')]);
+      const claimed = await store.claimDeliveries({ owner: 'a', limit: 10, claimMs: 60_000 });
+      const by = new Map(claimed.map((d) => [d.eventId, d]));
+      // evt_1's claim lapses and b takes it: our late outcome must not apply.
+      const t0 = clock.now();
+      const attempt = (id: string, outcome: 'delivered' | 'retry' | 'failed', code: number) => ({
+        deliveryId: by.get(id)!.id,
+        owner: 'a',
+        attemptedAt: t0,
+        statusCode: code,
+        error: outcome === 'delivered' ? null : `HTTP ${code}`,
+        durationMs: 7,
+        outcome,
+        nextAttemptAt: outcome === 'retry' ? t0 + 5000 : null,
+      });
+      clock.advance(60_000);
+      const [stolen] = await store.claimDeliveries({ owner: 'b', limit: 1, claimMs: 60_000 });
+      expect(stolen?.eventId).toBe('evt_1');
+      const results = await store.recordAttempts([
+        attempt('evt_1', 'delivered', 204),
+        attempt('evt_2', 'retry', 500),
+        attempt('evt_3', 'failed', 500),
+        attempt('evt_4', 'delivered', 200),
+        attempt('evt_s', 'retry', 503),
+      ]);
+      expect(results.map((r) => r.applied)).toEqual([false, true, true, true, true]);
+      // ep: a failure after a success starts the clock at that failure; so does other's.
+      expect(results.map((r) => r.endpointFailingSince)).toEqual([null, t0, t0, null, t0]);
+      expect(await store.getDelivery(by.get('evt_2')!.id)).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        nextAttemptAt: t0 + 5000,
+        lastStatusCode: 500,
+      });
+      expect(await store.getDelivery(by.get('evt_3')!.id)).toMatchObject({
+        status: 'failed',
+        nextAttemptAt: null,
+      });
+      expect(await store.getDelivery(by.get('evt_4')!.id)).toMatchObject({
+        status: 'delivered',
+        deliveredAt: t0,
+      });
+      // b still holds evt_1; our attempt is kept in its history all the same.
+      expect((await store.getDelivery(stolen!.id))?.status).toBe('pending');
+      expect(await store.listAttempts(stolen!.id)).toHaveLength(1);
+      // The last of ep's attempts in the batch was a success: its clock is stopped.
+      expect((await store.getEndpoint(ep.id))?.failingSince).toBeNull();
+      expect((await store.getEndpoint(other.id))?.failingSince).toBe(t0);
+      expect(await store.recordAttempts([])).toEqual([]);
+    });
+
+    it('a batch that ends with a success catches up an endpoint that was down', async () => {
+      await endpoint();
+      await store.emitEvents([event('evt_1'), event('evt_2'), event('evt_3')]);
+      const [one, two, three] = await store.claimDeliveries({
+        owner: 'a',
+        limit: 3,
+        claimMs: 60_000,
+      });
+      const t0 = clock.now();
+      const base = { owner: 'a', error: null, durationMs: 1 };
+      const results = await store.recordAttempts([
+        {
+          ...base,
+          deliveryId: one!.id,
+          attemptedAt: t0,
+          statusCode: 500,
+          outcome: 'retry',
+          nextAttemptAt: t0 + HOUR,
+        },
+        {
+          ...base,
+          deliveryId: two!.id,
+          attemptedAt: t0 + 4000,
+          statusCode: 500,
+          outcome: 'retry',
+          nextAttemptAt: t0 + HOUR,
+        },
+        {
+          ...base,
+          deliveryId: three!.id,
+          attemptedAt: t0 + 5000,
+          statusCode: 204,
+          outcome: 'delivered',
+          nextAttemptAt: null,
+        },
+      ]);
+      expect(results.map((r) => r.endpointFailingSince)).toEqual([t0, t0, null]);
+      const again = await store.claimDeliveries({ owner: 'a', limit: 10, claimMs: 60_000 });
+      expect(again.map((d) => d.eventId)).toEqual(['evt_1', 'evt_2']);
+    });
+
+    it('keeps retries on the schedule when a receiver only rejects some deliveries', async () => {
+      await endpoint();
+      await store.emitEvents([event('evt_1'), event('evt_2')]);
+      const [bad, good] = await store.claimDeliveries({ owner: 'a', limit: 2, claimMs: 60_000 });
+      const t0 = clock.now();
+      const base = { owner: 'a', error: null, durationMs: 1 };
+      await store.recordAttempts([
+        {
+          ...base,
+          deliveryId: bad!.id,
+          attemptedAt: t0,
+          statusCode: 500,
+          outcome: 'retry',
+          nextAttemptAt: t0 + 5000,
+        },
+        {
+          ...base,
+          deliveryId: good!.id,
+          attemptedAt: t0 + 20,
+          statusCode: 204,
+          outcome: 'delivered',
+          nextAttemptAt: null,
+        },
+      ]);
+      expect(await store.claimDeliveries({ owner: 'a', limit: 10, claimMs: 60_000 })).toEqual([]);
+      expect((await store.getDelivery(bad!.id))?.nextAttemptAt).toBe(t0 + 5000);
+    });
+
+    it('a claim that is never recorded (a crashed instance) is due again when it lapses', async () => {
+      await endpoint();
+      await store.emitEvents([event('evt_1'), event('evt_2')]);
+      const lost = await store.claimDeliveries({ owner: 'crashed', limit: 10, claimMs: 30_000 });
+      expect(lost).toHaveLength(2);
+      clock.advance(29_999);
+      expect(await store.claimDeliveries({ owner: 'b', limit: 10, claimMs: 30_000 })).toEqual([]);
+      expect(await store.summary()).toMatchObject({ pending: 2 });
+      clock.advance(1);
+      const taken = await store.claimDeliveries({ owner: 'b', limit: 10, claimMs: 30_000 });
+      expect(taken.map((d) => d.eventId)).toEqual(['evt_1', 'evt_2']);
+      expect(taken.map((d) => d.attempts)).toEqual([0, 0]);
+    });
+
+    it('gives back unsent claims of their owner only, due again at once', async () => {
+      await endpoint();
+      await store.emitEvents([event('evt_1'), event('evt_2')]);
+      const mine = await store.claimDeliveries({ owner: 'a', limit: 10, claimMs: 60_000 });
+      expect(await store.releaseClaims('b', [mine[0]!.id])).toBe(0);
+      expect(await store.claimDeliveries({ owner: 'b', limit: 10, claimMs: 60_000 })).toEqual([]);
+      expect(
+        await store.releaseClaims(
+          'a',
+          mine.map((d) => d.id),
+        ),
+      ).toBe(2);
+      const again = await store.claimDeliveries({ owner: 'b', limit: 10, claimMs: 60_000 });
+      expect(again.map((d) => d.eventId)).toEqual(['evt_1', 'evt_2']);
+      expect(await store.releaseClaims('a', [])).toBe(0);
     });
 
     it("lists an endpoint's deliveries newest first with filters and pages", async () => {

@@ -379,6 +379,56 @@ describe('delivery', () => {
     expect(receiver.received).toHaveLength(1);
   });
 
+  it('records outcomes that finish together in one store call', async () => {
+    const calls: number[] = [];
+    const recordAttempts: CampsoftStore['recordAttempts'] = async (list) => {
+      calls.push(list.length);
+      await new Promise((r) => setTimeout(r, 50));
+      return store.recordAttempts(list);
+    };
+    const slow = new Proxy(store, {
+      get: (target, key) => {
+        if (key === 'recordAttempts') return recordAttempts;
+        const value = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await emit(...Array.from({ length: 12 }, (_, i) => `evt_${i}`));
+    const result = await dispatcher({ store: slow, perEndpointConcurrency: 12 }).runOnce();
+    expect(result).toMatchObject({ claimed: 12, delivered: 12 });
+    expect(calls.reduce((a, b) => a + b, 0)).toBe(12);
+    // One transaction per attempt would be 12 calls.
+    expect(calls.length).toBeLessThanOrEqual(3);
+    expect((await store.summary()).deliveredLastHour).toBe(12);
+  });
+
+  it('sends a delivery claimed by an instance that died once its claim lapses', async () => {
+    await emit('evt_1');
+    const [lost] = await store.claimDeliveries({ owner: 'crashed', limit: 1, claimMs: 60_000 });
+    expect(lost?.eventId).toBe('evt_1');
+    const d = dispatcher();
+    expect((await d.runOnce()).claimed).toBe(0);
+    clock.advance(60_000);
+    expect(await d.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
+    expect(receiver.received.map((r) => r.id)).toEqual(['evt_1']);
+  });
+
+  it('gives back what it claimed and did not send when stopped', async () => {
+    receiver.setDefault({ status: 204, delayMs: 300 });
+    await emit('evt_1', 'evt_2', 'evt_3');
+    const a = dispatcher({ owner: 'a', perEndpointConcurrency: 1 });
+    a.start();
+    await waitFor(async () => receiver.received.length === 1);
+    // One on the wire, one claimed ahead and waiting for the endpoint's only slot.
+    expect(a.metrics()).toMatchObject({ inFlight: 1, queued: 1 });
+    await a.stop();
+    expect(receiver.received).toHaveLength(1);
+    const b = dispatcher({ owner: 'b' });
+    // No wait for a lapse: the claim was given back.
+    expect(await b.runOnce()).toMatchObject({ claimed: 2, delivered: 2 });
+    expect(receiver.received.map((r) => r.id).sort()).toEqual(['evt_1', 'evt_2', 'evt_3']);
+  });
+
   it('two dispatchers on one store never send the same delivery twice', async () => {
     receiver.setDefault({ status: 204, delayMs: 5 });
     await emit(...Array.from({ length: 40 }, (_, i) => `evt_${i}`));

@@ -16,6 +16,7 @@ import type {
   StatsBucket,
   StatsScope,
 } from '../types.js';
+import { recordAttempts } from './attempts.js';
 import { placeholders, type SqlDatabase, type SqlExecutor, type SqlValue } from './executor.js';
 import {
   type AttemptDbRow,
@@ -29,7 +30,50 @@ import {
 
 const HOUR = 3_600_000;
 
-/** Claim due deliveries, honouring a per-endpoint bound. */
+/** Choose due deliveries, honouring a per-endpoint bound; plain reads, nothing locked. */
+async function choose(tx: SqlExecutor, at: number, options: ClaimOptions): Promise<number[]> {
+  const max = options.maxPerEndpoint ?? Number.POSITIVE_INFINITY;
+  const load = new Map(Object.entries(options.busy ?? {}));
+  const chosen: number[] = [];
+  const window = Math.min(Math.max(options.limit * 4, 20), 1000);
+  // A backlog on one endpoint must not starve the others: saturated endpoints are left
+  // out of the next pass.
+  for (let pass = 0; pass < 4 && chosen.length < options.limit; pass++) {
+    const full = [...load].filter(([, n]) => n >= max).map(([id]) => id);
+    const params: SqlValue[] = [at, at, ...full];
+    if (chosen.length > 0) params.push(...chosen);
+    const rows = await tx.query<{ seq: number; endpoint_id: string }>(
+      `SELECT d.seq, d.endpoint_id FROM campsoft_deliveries d
+       JOIN campsoft_endpoints e ON e.id = d.endpoint_id
+       WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND e.enabled = 1
+         AND (d.claim_expires_at IS NULL OR d.claim_expires_at <= ?)
+         ${full.length ? `AND d.endpoint_id NOT IN ${placeholders(full.length)}` : ''}
+         ${chosen.length ? `AND d.seq NOT IN ${placeholders(chosen.length)}` : ''}
+       ORDER BY d.next_attempt_at, d.seq LIMIT ${window}`,
+      params,
+    );
+    let saturated = false;
+    for (const row of rows) {
+      if (chosen.length >= options.limit) break;
+      const n = load.get(row.endpoint_id) ?? 0;
+      if (n >= max) {
+        saturated = true;
+        continue;
+      }
+      load.set(row.endpoint_id, n + 1);
+      chosen.push(Number(row.seq));
+    }
+    if (rows.length < window || !saturated) break;
+  }
+  return chosen;
+}
+
+/**
+ * Claim due deliveries, honouring a per-endpoint bound. The rows are chosen by plain reads,
+ * then claimed by one UPDATE that locks only them (`FOR UPDATE SKIP LOCKED` on PostgreSQL)
+ * and checks again that each is still due and unclaimed: a row another instance claimed
+ * meanwhile is left out, never claimed twice.
+ */
 export function claimDeliveries(
   db: SqlDatabase,
   now: () => number,
@@ -37,45 +81,23 @@ export function claimDeliveries(
 ): Promise<ClaimedDelivery[]> {
   return db.transaction(async (tx) => {
     const at = now();
-    const max = options.maxPerEndpoint ?? Number.POSITIVE_INFINITY;
-    const load = new Map(Object.entries(options.busy ?? {}));
-    const chosen: number[] = [];
-    const window = Math.min(Math.max(options.limit * 4, 20), 1000);
-    // A backlog on one endpoint must not starve the others: saturated endpoints are left
-    // out of the next pass.
-    for (let pass = 0; pass < 4 && chosen.length < options.limit; pass++) {
-      const full = [...load].filter(([, n]) => n >= max).map(([id]) => id);
-      const params: SqlValue[] = [at, at, ...full];
-      if (chosen.length > 0) params.push(...chosen);
-      const rows = await tx.query<{ seq: number; endpoint_id: string }>(
-        `SELECT d.seq, d.endpoint_id FROM campsoft_deliveries d
-         JOIN campsoft_endpoints e ON e.id = d.endpoint_id
-         WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND e.enabled = 1
-           AND (d.claim_expires_at IS NULL OR d.claim_expires_at <= ?)
-           ${full.length ? `AND d.endpoint_id NOT IN ${placeholders(full.length)}` : ''}
-           ${chosen.length ? `AND d.seq NOT IN ${placeholders(chosen.length)}` : ''}
-         ORDER BY d.next_attempt_at, d.seq LIMIT ${window}${db.dialect.skipLocked}`,
-        params,
-      );
-      let saturated = false;
-      for (const row of rows) {
-        if (chosen.length >= options.limit) break;
-        const n = load.get(row.endpoint_id) ?? 0;
-        if (n >= max) {
-          saturated = true;
-          continue;
-        }
-        load.set(row.endpoint_id, n + 1);
-        chosen.push(Number(row.seq));
-      }
-      if (rows.length < window || !saturated) break;
-    }
+    const chosen = await choose(tx, at, options);
     if (chosen.length === 0) return [];
-    await tx.run(
-      `UPDATE campsoft_deliveries SET claimed_by = ?, claim_expires_at = ?
-       WHERE seq IN ${placeholders(chosen.length)}`,
-      [options.owner, at + options.claimMs, ...chosen],
+    // A claim is a visibility timeout: the delivery is due again when the claim lapses, so
+    // claims in progress sit outside the due range of the index instead of being read past
+    // by every claim that follows.
+    const expires = at + options.claimMs;
+    const claimed = await tx.query<{ seq: number }>(
+      `UPDATE campsoft_deliveries SET claimed_by = ?, claim_expires_at = ?, next_attempt_at = ?
+       WHERE seq IN (SELECT d.seq FROM campsoft_deliveries d
+         WHERE d.seq IN ${placeholders(chosen.length)} AND d.status = 'pending'
+           AND d.next_attempt_at <= ? AND (d.claim_expires_at IS NULL OR d.claim_expires_at <= ?)
+         ${db.dialect.skipLocked})
+       RETURNING seq`,
+      [options.owner, expires, expires, ...chosen, at, at],
     );
+    if (claimed.length === 0) return [];
+    const seqs = claimed.map((r) => Number(r.seq));
     const rows = await tx.query<
       DeliveryRow & { body: string } & Pick<
           EndpointRow,
@@ -87,9 +109,12 @@ export function claimDeliveries(
        FROM campsoft_deliveries d
        JOIN campsoft_events v ON v.id = d.event_id
        JOIN campsoft_endpoints e ON e.id = d.endpoint_id
-       WHERE d.seq IN ${placeholders(chosen.length)} ORDER BY d.next_attempt_at, d.seq`,
-      chosen,
+       WHERE d.seq IN ${placeholders(seqs.length)}`,
+      seqs,
     );
+    // In the order chosen: due time, then detection order.
+    const rank = new Map(chosen.map((seq, i) => [seq, i]));
+    rows.sort((x, y) => rank.get(Number(x.seq))! - rank.get(Number(y.seq))!);
     return rows.map((r) => ({
       ...toDelivery(r),
       body: r.body,
@@ -105,100 +130,14 @@ export function claimDeliveries(
   });
 }
 
-const STATUS_OF = { delivered: 'delivered', retry: 'pending', failed: 'failed' } as const;
-
-/** Record an attempt; on the first success after failures, the endpoint's backlog is due now. */
-export function recordAttempt(
+/** Record one attempt: a batch of one (see {@link recordAttempts}). */
+export async function recordAttempt(
   db: SqlDatabase,
   now: () => number,
   a: AttemptRecord,
 ): Promise<AttemptResult> {
-  return db.transaction(async (tx) => {
-    const at = now();
-    const delivered = a.outcome === 'delivered';
-    const updated = await tx.query<{ endpoint_id: string; tenant: string }>(
-      `UPDATE campsoft_deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ?,
-         last_attempt_at = ?, last_status_code = ?, last_error = ?, last_duration_ms = ?,
-         delivered_at = COALESCE(?, delivered_at), claimed_by = NULL, claim_expires_at = NULL
-       WHERE id = ? AND status = 'pending'
-         AND (claimed_by = ? OR claimed_by IS NULL OR claim_expires_at <= ?)
-       RETURNING endpoint_id, tenant`,
-      [
-        STATUS_OF[a.outcome],
-        a.outcome === 'retry' ? a.nextAttemptAt : null,
-        a.attemptedAt,
-        a.statusCode,
-        a.error === null ? null : a.error.slice(0, 1000),
-        Math.round(a.durationMs),
-        delivered ? a.attemptedAt : null,
-        a.deliveryId,
-        a.owner,
-        at,
-      ],
-    );
-    let target = updated[0];
-    if (!target) {
-      target = (
-        await tx.query<{ endpoint_id: string; tenant: string }>(
-          'SELECT endpoint_id, tenant FROM campsoft_deliveries WHERE id = ?',
-          [a.deliveryId],
-        )
-      )[0];
-      if (!target) return { applied: false, endpointFailingSince: null };
-    }
-    await tx.run(
-      `INSERT INTO campsoft_attempts (delivery_id, endpoint_id, tenant, attempted_at,
-         status_code, error, duration_ms, outcome) VALUES ${placeholders(8)}`,
-      [
-        a.deliveryId,
-        target.endpoint_id,
-        target.tenant,
-        a.attemptedAt,
-        a.statusCode,
-        a.error === null ? null : a.error.slice(0, 1000),
-        Math.round(a.durationMs),
-        a.outcome,
-      ],
-    );
-    const failingSince = await updateFailing(tx, target.endpoint_id, delivered, a.attemptedAt, at);
-    return { applied: updated.length === 1, endpointFailingSince: failingSince };
-  });
-}
-
-async function updateFailing(
-  tx: SqlExecutor,
-  endpointId: string,
-  delivered: boolean,
-  attemptedAt: number,
-  at: number,
-): Promise<number | null> {
-  // Conditional updates only touch (and lock) the endpoint row when its state changes, so
-  // concurrent attempts to one endpoint do not queue behind each other.
-  if (delivered) {
-    const cleared = await tx.query<{ id: string }>(
-      'UPDATE campsoft_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL RETURNING id',
-      [endpointId],
-    );
-    if (cleared.length > 0) {
-      // The receiver is back: catch up now, in detection order, not at each retry's slot.
-      await tx.run(
-        `UPDATE campsoft_deliveries SET next_attempt_at = ?
-         WHERE endpoint_id = ? AND status = 'pending' AND attempts > 0 AND next_attempt_at > ?`,
-        [at, endpointId, at],
-      );
-    }
-    return null;
-  }
-  await tx.run(
-    'UPDATE campsoft_endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL',
-    [attemptedAt, endpointId],
-  );
-  const rows = await tx.query<{ failing_since: number | null }>(
-    'SELECT failing_since FROM campsoft_endpoints WHERE id = ?',
-    [endpointId],
-  );
-  const since = rows[0]?.failing_since;
-  return since === null || since === undefined ? null : Number(since);
+  const [result] = await recordAttempts(db, now, [a]);
+  return result!;
 }
 
 export async function getDelivery(db: SqlExecutor, id: string): Promise<DeliveryRecord | null> {

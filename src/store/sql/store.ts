@@ -21,6 +21,7 @@ import type {
   StoredResponse,
   StoreKind,
 } from '../types.js';
+import * as attempts from './attempts.js';
 import * as audit from './audit.js';
 import * as deliveries from './deliveries.js';
 import * as detection from './detection.js';
@@ -125,6 +126,12 @@ export class SqlStore implements CampsoftStore {
   }
   recordAttempt(attempt: AttemptRecord) {
     return deliveries.recordAttempt(this.#db, this.#now, attempt);
+  }
+  recordAttempts(list: AttemptRecord[]) {
+    return attempts.recordAttempts(this.#db, this.#now, list);
+  }
+  releaseClaims(owner: string, deliveryIds: string[]) {
+    return attempts.releaseClaims(this.#db, this.#now, owner, deliveryIds);
   }
   getDelivery(id: string) {
     return deliveries.getDelivery(this.#db, id);

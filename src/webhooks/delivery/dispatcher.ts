@@ -3,103 +3,57 @@
  * attempt and schedules the next. At least once; a bound per endpoint; a loop that stops
  * gracefully; `runOnce()` for tests and for callers with their own loop.
  *
+ * The store is touched in batches, not per delivery: the loop claims up to twice its
+ * concurrency at once (each endpoint up to twice its bound) and keeps what it cannot send yet
+ * in a local queue, and outcomes are written by group commit (see {@link OutcomeRecorder}).
+ * A claimed delivery is sent only while its claim has time left for a whole attempt;
+ * otherwise it is dropped unsent and its claim given back, so no other instance can hold the
+ * same delivery while we send it.
+ *
  * @packageDocumentation
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Agent } from 'undici';
-import type { CampsoftStore, ClaimedDelivery, EndpointSecret } from '../../store/types.js';
+import type { CampsoftStore, ClaimedDelivery } from '../../store/types.js';
 import { signatureHeaders } from '../signing.js';
 import { bodyWithCliente, type ClienteDetailsLookup } from './cliente-details.js';
-import { endpointDisabledEvent } from './operational.js';
+import { type DisableReason, disableEndpoint } from './disable.js';
+import { decideOutcome, type RetryPolicy } from './outcome.js';
+import { OutcomeRecorder } from './recorder.js';
 import {
   DEFAULT_DISABLE_AFTER_MS,
   DEFAULT_RETRY_AFTER_CAP_MS,
   DEFAULT_SCHEDULE,
-  parseRetryAfter,
-  retryDelay,
 } from './schedule.js';
 import { type SendResult, sendAttempt } from './send.js';
-import { guardedLookup, type Resolver, systemResolver } from './ssrf.js';
+import { guardedLookup, systemResolver } from './ssrf.js';
+import {
+  activeSecrets,
+  type DispatchEvent,
+  type DispatcherMetrics,
+  type DispatcherOptions,
+  type RunResult,
+} from './types.js';
 
-/** Something the dispatcher did, for logs and metrics. */
-export interface DispatchEvent {
-  type: 'delivered' | 'retry' | 'failed' | 'endpoint_disabled';
-  deliveryId: string;
-  endpointId: string;
-  eventId: string;
-  /** Attempt number within the round, from 1. */
-  attempt: number;
-  statusCode: number | null;
-  error: string | null;
-  durationMs: number;
-  nextAttemptAt: number | null;
-  /** For `endpoint_disabled`: `gone` (410) or `failing` (5 days). */
-  reason?: string;
+export type { DispatchEvent, DispatcherMetrics, DispatcherOptions, RunResult } from './types.js';
+
+/** A claimed delivery this instance holds, with when its claim lapses (our clock). */
+interface Work {
+  d: ClaimedDelivery;
+  expiresAt: number;
+  done: (outcome: Settled) => void;
 }
 
-/** Options of {@link WebhookDispatcher}. */
-export interface DispatcherOptions {
-  store: CampsoftStore;
-  /** Clock, epoch ms (default `Date.now`). Due times and signatures follow it. */
-  now?: () => number;
-  /** Random in [0, 1) for jitter (default `Math.random`). */
-  random?: () => number;
-  /** This instance's name in claims (default host:pid:random). */
-  owner?: string;
-  /** Attempts in flight at once (default 32). */
-  concurrency?: number;
-  /** Attempts in flight per endpoint (default 4). */
-  perEndpointConcurrency?: number;
-  /** Whole-attempt deadline (default 15 000 ms). */
-  timeoutMs?: number;
-  /** Bytes of a receiver's answer read (default 1024). */
-  maxResponseBytes?: number;
-  /** Delay before attempt n+1 after n failures (default {@link DEFAULT_SCHEDULE}). */
-  schedule?: readonly number[];
-  /** Jitter fraction (default 0.2, i.e. ±20 %). */
-  jitter?: number;
-  /** Longest `Retry-After` honoured (default 24 h). */
-  retryAfterCapMs?: number;
-  /** Disable an endpoint failing without a break this long (default 5 days). */
-  disableAfterMs?: number;
-  /** Idle poll period of `start()` (default 1000 ms). */
-  pollIntervalMs?: number;
-  /** Resolver for the SSRF guard (tests; default the system's). */
-  resolver?: Resolver;
-  /**
-   * Reads `data.cliente` for endpoints with `includeCliente` (see `clienteDetailsLookup`).
-   * Without it, deliveries to such endpoints fail and say why.
-   */
-  clienteDetails?: ClienteDetailsLookup;
-  /** Called for each outcome. */
-  onEvent?: (event: DispatchEvent) => void;
-  /** Log lines (default stderr). */
-  log?: (line: string) => void;
-}
+type Settled = DispatchEvent['type'] | 'error' | 'dropped';
 
-/** What one {@link WebhookDispatcher.runOnce} did. */
-export interface RunResult {
-  claimed: number;
-  delivered: number;
-  retried: number;
-  failed: number;
-}
+/** Time an attempt needs beyond its deadline: the body's grace and the record. */
+const RECORD_MARGIN_MS = 5_000;
 
-/** Counters since start. */
-export interface DispatcherMetrics {
-  attempts: number;
-  delivered: number;
-  retries: number;
-  failed: number;
-  endpointsDisabled: number;
-  inFlight: number;
-}
-
-function activeSecrets(secrets: EndpointSecret[], now: number): string[] {
-  const active = secrets.filter((s) => s.expiresAt === null || s.expiresAt > now);
-  // Never sign with nothing: the newest secret stays valid whatever its date says.
-  return (active.length > 0 ? active : secrets.slice(0, 1)).map((s) => s.secret);
+function bump(map: Map<string, number>, key: string, by: number): void {
+  const n = (map.get(key) ?? 0) + by;
+  if (n <= 0) map.delete(key);
+  else map.set(key, n);
 }
 
 /**
@@ -115,25 +69,39 @@ function activeSecrets(secrets: EndpointSecret[], now: number): string[] {
 export class WebhookDispatcher {
   readonly #store: CampsoftStore;
   readonly #now: () => number;
-  readonly #random: () => number;
   readonly #owner: string;
   readonly #concurrency: number;
   readonly #perEndpoint: number;
   readonly #timeoutMs: number;
+  readonly #claimMs: number;
   readonly #maxResponseBytes: number;
-  readonly #schedule: readonly number[];
-  readonly #jitter: number;
-  readonly #retryAfterCap: number;
+  readonly #policy: RetryPolicy;
   readonly #disableAfter: number;
   readonly #pollMs: number;
   readonly #onEvent: ((event: DispatchEvent) => void) | undefined;
   readonly #clienteDetails: ClienteDetailsLookup | undefined;
   readonly #log: (line: string) => void;
   readonly #agents: { guarded: Agent; open: Agent };
-  readonly #inflight = new Set<Promise<void>>();
-  readonly #busy = new Map<string, number>();
+  readonly #recorder: OutcomeRecorder;
+  /** Claimed, waiting for a slot, oldest claim first. */
+  #queue: Work[] = [];
+  readonly #queuedPer = new Map<string, number>();
+  /** Attempts on the wire, per endpoint and in all. */
+  readonly #sendingPer = new Map<string, number>();
+  #sending = 0;
+  /** Answered, waiting for their outcome to be written. */
+  #recording = 0;
+  readonly #tracked = new Set<Promise<Settled>>();
+  readonly #releasing = new Set<Promise<void>>();
+  readonly #disabling = new Set<string>();
   readonly #metrics = { attempts: 0, delivered: 0, retries: 0, failed: 0, endpointsDisabled: 0 };
+  /** Sends finished since the loop last claimed. */
+  #finishedSinceClaim = 0;
+  /** The last claim found less than it asked for: wait for the timer or a wake-up. */
+  #exhausted = false;
   #running = false;
+  /** `stop()` is under way: nothing more is started from the queue. */
+  #stopping = false;
   #closed = false;
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
@@ -141,20 +109,25 @@ export class WebhookDispatcher {
   constructor(options: DispatcherOptions) {
     this.#store = options.store;
     this.#now = options.now ?? Date.now;
-    this.#random = options.random ?? Math.random;
     this.#owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.#concurrency = options.concurrency ?? 32;
     this.#perEndpoint = options.perEndpointConcurrency ?? 4;
     this.#timeoutMs = options.timeoutMs ?? 15_000;
+    // Long enough for a delivery to wait one attempt's deadline in the queue and then be sent.
+    this.#claimMs = this.#timeoutMs * 2 + 30_000;
     this.#maxResponseBytes = options.maxResponseBytes ?? 1024;
-    this.#schedule = options.schedule ?? DEFAULT_SCHEDULE;
-    this.#jitter = options.jitter ?? 0.2;
-    this.#retryAfterCap = options.retryAfterCapMs ?? DEFAULT_RETRY_AFTER_CAP_MS;
+    this.#policy = {
+      schedule: options.schedule ?? DEFAULT_SCHEDULE,
+      jitter: options.jitter ?? 0.2,
+      random: options.random ?? Math.random,
+      retryAfterCapMs: options.retryAfterCapMs ?? DEFAULT_RETRY_AFTER_CAP_MS,
+    };
     this.#disableAfter = options.disableAfterMs ?? DEFAULT_DISABLE_AFTER_MS;
     this.#pollMs = options.pollIntervalMs ?? 1000;
     this.#onEvent = options.onEvent;
     this.#clienteDetails = options.clienteDetails;
     this.#log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.#recorder = new OutcomeRecorder(this.#store);
     const resolver = options.resolver ?? systemResolver;
     const agent = (allowPrivate: boolean) =>
       new Agent({
@@ -169,11 +142,16 @@ export class WebhookDispatcher {
 
   /** Counters since construction. */
   metrics(): DispatcherMetrics {
-    return { ...this.#metrics, inFlight: this.#inflight.size };
+    return {
+      ...this.#metrics,
+      inFlight: this.#sending + this.#recording,
+      queued: this.#queue.length,
+    };
   }
 
   /**
-   * Claim what is due now and send it all; resolves when every attempt is recorded.
+   * Claim what is due now (within the concurrency bounds) and send it all; resolves when
+   * every attempt is recorded.
    *
    * @example
    * ```ts
@@ -182,8 +160,10 @@ export class WebhookDispatcher {
    * ```
    */
   async runOnce(): Promise<RunResult> {
-    const claimed = await this.#claim(this.#concurrency - this.#inflight.size);
-    const outcomes = await Promise.all(claimed.map((d) => this.#track(d)));
+    this.#stopping = false;
+    const limit = this.#concurrency - this.#sending - this.#queue.length;
+    const claimed = await this.#claim(limit, this.#perEndpoint);
+    const outcomes = await Promise.all(claimed);
     return {
       claimed: claimed.length,
       delivered: outcomes.filter((o) => o === 'delivered').length,
@@ -201,21 +181,31 @@ export class WebhookDispatcher {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#stopping = false;
     this.#loop = this.#run();
   }
 
   /** Look for due deliveries now (after new events were stored). */
   wake(): void {
+    this.#exhausted = false;
     this.#wake?.();
   }
 
-  /** Stop claiming, let attempts in flight finish and be recorded, then resolve. */
+  /**
+   * Stop claiming, give back claims not yet sent, let attempts in flight finish and be
+   * recorded, then resolve.
+   */
   async stop(): Promise<void> {
     this.#running = false;
+    this.#stopping = true;
     this.#wake?.();
     await this.#loop;
     this.#loop = null;
-    await Promise.allSettled([...this.#inflight]);
+    this.#queuedPer.clear();
+    this.#drop(this.#queue.splice(0));
+    await Promise.allSettled([...this.#tracked]);
+    await this.#recorder.flushed();
+    await Promise.allSettled([...this.#releasing]);
   }
 
   /** Stop and close the HTTP agents. */
@@ -228,25 +218,27 @@ export class WebhookDispatcher {
 
   async #run(): Promise<void> {
     while (this.#running) {
-      const free = this.#concurrency - this.#inflight.size;
-      let claimed = 0;
-      if (free > 0) {
+      // Claim ahead: up to twice the concurrency queued or on the wire, refilled once the
+      // queue runs low. Answered attempts waiting for their batch do not count: their claims
+      // are still ours, so no claim can take them again.
+      const room = 2 * this.#concurrency - this.#queue.length - this.#sending;
+      if (room > 0 && this.#queue.length <= this.#concurrency / 2) {
         try {
-          const due = await this.#claim(free);
-          claimed = due.length;
-          for (const d of due) void this.#track(d);
+          const claimed = await this.#claim(room, 2 * this.#perEndpoint);
+          this.#exhausted = claimed.length < room;
         } catch (error) {
+          this.#exhausted = true;
           this.#log(
             `ixc-campsoft webhooks: claiming deliveries failed: ${(error as Error).message}`,
           );
         }
       }
       if (!this.#running) break;
-      if (claimed === 0 || claimed >= free) await this.#idle();
+      await this.#idle();
     }
   }
 
-  /** Wait for the poll period, a wake-up, or a free slot. */
+  /** Wait for the poll period or a wake-up. */
   #idle(): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
@@ -254,42 +246,122 @@ export class WebhookDispatcher {
         this.#wake = null;
         resolve();
       };
-      const timer = setTimeout(done, this.#pollMs);
+      const timer = setTimeout(() => {
+        this.#exhausted = false;
+        done();
+      }, this.#pollMs);
       this.#wake = done;
     });
   }
 
-  #claim(limit: number): Promise<ClaimedDelivery[]> {
-    if (limit <= 0) return Promise.resolve([]);
-    return this.#store.claimDeliveries({
-      owner: this.#owner,
-      limit,
-      claimMs: this.#timeoutMs * 2 + 30_000,
-      maxPerEndpoint: this.#perEndpoint,
-      busy: Object.fromEntries(this.#busy),
-    });
+  /** Wake the loop when enough slots freed up to make a claim worth its transaction. */
+  #maybeWake(): void {
+    if (!this.#wake || !this.#running) return;
+    const finished = this.#finishedSinceClaim;
+    const low = this.#queue.length <= this.#concurrency / 2;
+    const enough = finished >= Math.max(1, Math.floor(this.#concurrency / 2));
+    // Nothing left to start: claim again, but after a claim that found little, only once an
+    // endpoint's worth of slots is free (a drained outbox is not asked once per answer).
+    const starved = this.#queue.length === 0 && (!this.#exhausted || finished >= this.#perEndpoint);
+    if ((low && enough) || starved) this.#wake();
   }
 
-  #track(d: ClaimedDelivery): Promise<DispatchEvent['type'] | 'error'> {
-    const id = d.endpoint.id;
-    this.#busy.set(id, (this.#busy.get(id) ?? 0) + 1);
-    const work = this.#deliver(d).catch((error: unknown) => {
-      // The claim lapses and another attempt follows: at least once.
-      this.#log(
-        `ixc-campsoft webhooks: delivery ${d.id} not recorded: ${(error as Error).message}`,
+  /** Claim, queue and start what fits; the promises settle once each is recorded. */
+  async #claim(limit: number, maxPerEndpoint: number): Promise<Promise<Settled>[]> {
+    if (limit <= 0) return [];
+    this.#finishedSinceClaim = 0;
+    const busy = new Map(this.#queuedPer);
+    for (const [id, n] of this.#sendingPer) bump(busy, id, n);
+    const claimedAt = this.#now();
+    const claimed = await this.#store.claimDeliveries({
+      owner: this.#owner,
+      limit,
+      claimMs: this.#claimMs,
+      maxPerEndpoint,
+      busy: Object.fromEntries(busy),
+    });
+    const settled = claimed.map((d) => {
+      let done: (o: Settled) => void = () => undefined;
+      const p = new Promise<Settled>((r) => {
+        done = r;
+      });
+      this.#tracked.add(p);
+      void p.then(() => this.#tracked.delete(p));
+      this.#queue.push({ d, expiresAt: claimedAt + this.#claimMs, done });
+      bump(this.#queuedPer, d.endpoint.id, 1);
+      return p;
+    });
+    this.#pump();
+    return settled;
+  }
+
+  /** Start queued deliveries while slots are free, skipping endpoints at their bound. */
+  #pump(): void {
+    if (this.#stopping) return;
+    const late: Work[] = [];
+    for (let i = 0; i < this.#queue.length && this.#sending < this.#concurrency; ) {
+      const w = this.#queue[i]!;
+      const id = w.d.endpoint.id;
+      if ((this.#sendingPer.get(id) ?? 0) >= this.#perEndpoint) {
+        i++;
+        continue;
+      }
+      this.#queue.splice(i, 1);
+      bump(this.#queuedPer, id, -1);
+      // Too little claim left for a whole attempt: another instance may take it meanwhile.
+      if (w.expiresAt - this.#now() < this.#timeoutMs + RECORD_MARGIN_MS) late.push(w);
+      else this.#start(w);
+    }
+    this.#drop(late);
+  }
+
+  /** Give claims back unsent. */
+  #drop(work: Work[]): void {
+    if (work.length === 0) return;
+    for (const w of work) w.done('dropped');
+    const p = this.#store
+      .releaseClaims(
+        this.#owner,
+        work.map((w) => w.d.id),
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          // They lapse on their own: due again once the claim expires.
+          this.#log(`ixc-campsoft webhooks: releasing claims failed: ${(error as Error).message}`);
+        },
       );
-      return 'error' as const;
-    });
-    const settled = work.then(() => {
-      const n = (this.#busy.get(id) ?? 1) - 1;
-      if (n <= 0) this.#busy.delete(id);
-      else this.#busy.set(id, n);
-      this.#inflight.delete(settled);
-      // Claim in batches: wake the loop once half the slots are free, not on every finish.
-      if (this.#inflight.size <= this.#concurrency / 2) this.#wake?.();
-    });
-    this.#inflight.add(settled);
-    return work;
+    this.#releasing.add(p);
+    void p.then(() => this.#releasing.delete(p));
+  }
+
+  #start(w: Work): void {
+    const id = w.d.endpoint.id;
+    this.#sending++;
+    bump(this.#sendingPer, id, 1);
+    let sent = false;
+    const onSent = () => {
+      if (sent) return;
+      sent = true;
+      this.#sending--;
+      bump(this.#sendingPer, id, -1);
+      this.#finishedSinceClaim++;
+      this.#pump();
+      this.#maybeWake();
+    };
+    this.#deliver(w.d, onSent)
+      .catch((error: unknown) => {
+        // The claim lapses and another attempt follows: at least once.
+        this.#log(
+          `ixc-campsoft webhooks: delivery ${w.d.id} not recorded: ${(error as Error).message}`,
+        );
+        return 'error' as const;
+      })
+      .then((outcome) => {
+        onSent();
+        w.done(outcome);
+        this.#maybeWake();
+      });
   }
 
   /** Sign and send; the customer's details first when the endpoint opted in. */
@@ -325,27 +397,27 @@ export class WebhookDispatcher {
     });
   }
 
-  async #deliver(d: ClaimedDelivery): Promise<DispatchEvent['type']> {
+  async #deliver(d: ClaimedDelivery, onSent: () => void): Promise<DispatchEvent['type']> {
     const result = await this.#send(d);
+    // The slot is free once the receiver answered; the outcome is written with others.
+    this.#recording++;
+    onSent();
+    try {
+      return await this.#settle(d, result);
+    } finally {
+      this.#recording--;
+    }
+  }
+
+  async #settle(d: ClaimedDelivery, result: SendResult): Promise<DispatchEvent['type']> {
     const at = this.#now();
     const attempt = d.attempts + 1;
-    const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
-    let nextAttemptAt: number | null = null;
-    let outcome: DispatchEvent['type'] = 'delivered';
-    if (!ok) {
-      let delay = retryDelay(attempt, this.#schedule, this.#jitter, this.#random);
-      if (delay !== null && (result.statusCode === 429 || result.statusCode === 503)) {
-        const asked = parseRetryAfter(result.retryAfter, at);
-        if (asked !== null) delay = Math.min(asked, this.#retryAfterCap);
-      }
-      outcome = delay === null ? 'failed' : 'retry';
-      nextAttemptAt = delay === null ? null : at + delay;
-    }
+    const { outcome, nextAttemptAt, ok } = decideOutcome(result, attempt, at, this.#policy);
     this.#metrics.attempts++;
     if (outcome === 'delivered') this.#metrics.delivered++;
     else if (outcome === 'retry') this.#metrics.retries++;
     else this.#metrics.failed++;
-    const recorded = await this.#store.recordAttempt({
+    const recorded = await this.#recorder.record({
       deliveryId: d.id,
       owner: this.#owner,
       attemptedAt: at,
@@ -377,28 +449,32 @@ export class WebhookDispatcher {
 
   async #disable(
     endpointId: string,
-    reason: 'gone' | 'failing',
+    reason: DisableReason,
     base: Omit<DispatchEvent, 'type' | 'nextAttemptAt'>,
   ): Promise<void> {
-    const endpoint = await this.#store.getEndpoint(endpointId);
-    if (!endpoint?.enabled) return;
-    await this.#store.updateEndpoint(endpointId, { enabled: false, disabledReason: reason });
-    this.#metrics.endpointsDisabled++;
-    this.#log(
-      `ixc-campsoft webhooks: endpoint ${endpointId} disabled (${
-        reason === 'gone'
-          ? 'the receiver answered 410 Gone'
-          : 'failing for 5 days without a success'
-      }); enable it again once ${endpoint.url} works`,
-    );
-    this.#onEvent?.({ ...base, type: 'endpoint_disabled', nextAttemptAt: null, reason });
-    const others = (await this.#store.listEndpoints({ enabled: true })).filter((e) =>
-      e.eventTypes.some((t) => t === 'webhook.endpoint_disabled' || t === 'webhook.*'),
-    );
-    if (others.length > 0) {
-      await this.#store.emitEvents([endpointDisabledEvent(endpoint, reason, this.#now())], {
-        endpointIds: others.map((e) => e.id),
+    // Several attempts to one endpoint may come back at once: disable it once.
+    if (this.#disabling.has(endpointId)) return;
+    this.#disabling.add(endpointId);
+    try {
+      const disabled = await disableEndpoint({
+        store: this.#store,
+        endpointId,
+        reason,
+        now: this.#now,
+        log: this.#log,
       });
+      if (!disabled) return;
+      this.#metrics.endpointsDisabled++;
+      this.#onEvent?.({ ...base, type: 'endpoint_disabled', nextAttemptAt: null, reason });
+      // What we claimed for it and did not send yet waits, like its other pending deliveries.
+      const mine = this.#queue.filter((w) => w.d.endpoint.id === endpointId);
+      if (mine.length > 0) {
+        this.#queue = this.#queue.filter((w) => w.d.endpoint.id !== endpointId);
+        bump(this.#queuedPer, endpointId, -mine.length);
+        this.#drop(mine);
+      }
+    } finally {
+      this.#disabling.delete(endpointId);
     }
   }
 }

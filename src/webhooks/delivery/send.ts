@@ -82,12 +82,18 @@ export async function sendAttempt(input: SendInput): Promise<SendResult> {
     // The status is in: the body only gets a short while more (a slow body holds no slot).
     clearTimeout(timer);
     const bodyTimer = setTimeout(() => response.body.destroy(), BODY_GRACE_MS);
-    const snippet = await readCapped(response.body, input.maxResponseBytes);
-    clearTimeout(bodyTimer);
     const retryAfter = firstHeader(response.headers['retry-after']);
     if (status >= 200 && status < 300) {
+      // Nothing to read from a success: drain it in the background (so the connection is
+      // reused), at most the cap, and answer now.
+      response.body
+        .dump({ limit: input.maxResponseBytes })
+        .catch(() => undefined)
+        .finally(() => clearTimeout(bodyTimer));
       return { statusCode: status, error: null, durationMs: elapsed(), retryAfter };
     }
+    const snippet = await readCapped(response.body, input.maxResponseBytes);
+    clearTimeout(bodyTimer);
     let error = `HTTP ${status}`;
     if (status >= 300 && status < 400) {
       const location = firstHeader(response.headers.location);

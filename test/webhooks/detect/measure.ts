@@ -6,12 +6,13 @@
  * Run: `npx tsx test/webhooks/detect/measure.ts` (prints Markdown tables);
  * `MEASURE=reconcile` measures only a full reconciliation of 100 000 contracts.
  */
+import { pathToFileURL } from 'node:url';
 import { IxcCampsoftClient } from '../../../src/client/client.js';
 import { openStore } from '../../../src/store/index.js';
 import { createIxcEngine, generateDataset } from '../../../src/testing/index.js';
 import { IxcWatcher, type SvaDetection } from '../../../src/webhooks/detect/index.js';
 
-interface Row {
+export interface Row {
   label: string;
   rows: number;
   baselineRequests: number;
@@ -24,7 +25,7 @@ interface Row {
   events: number;
 }
 
-async function measure(
+export async function measure(
   label: string,
   clientes: number,
   sva: SvaDetection,
@@ -124,7 +125,7 @@ function table(title: string, rows: Row[]): void {
 }
 
 /** A full reconciliation of ~100 000 contracts (and their customers, lines and accounts). */
-async function reconciliation(clientes: number): Promise<void> {
+export async function reconciliation(clientes: number) {
   const HOUR = 3_600_000;
   let t = Date.UTC(2026, 11, 1, 12);
   const engine = createIxcEngine({
@@ -170,31 +171,35 @@ async function reconciliation(clientes: number): Promise<void> {
     `| ${r.reconciled} | ${engine.requests.length} | ${f(ms)} | ${mb(heap0)} | ${mb(peak)} |`,
   );
   await store.close();
+  return { contracts, reconciled: r.reconciled, requests: engine.requests.length, ms, heap0, peak };
 }
 
-if (process.env.MEASURE === 'reconcile') {
-  await reconciliation(77_000);
-  process.exit(0);
-}
-
-const sva: Row[] = [];
-for (const [accounts, clientes] of [
-  [10_000, 7_200],
-  [100_000, 72_000],
-] as const) {
-  for (const mode of ['snapshot', 'ixc_logs'] as const) {
-    sva.push(
-      await measure(`sva ${mode}, ~${accounts / 1000}k accounts`, clientes, mode, 'sva', 100),
-    );
+// Run as a script only; the benchmarks import the functions above.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (process.env.MEASURE === 'reconcile') {
+    await reconciliation(77_000);
+    process.exit(0);
   }
-}
-table('SVA accounts: snapshot walk vs ixc_logs (100 changed accounts)', sva);
 
-const contracts: Row[] = [];
-for (const [n, clientes] of [
-  [1_000, 770],
-  [100_000, 77_000],
-] as const) {
-  contracts.push(await measure(`~${n / 1000}k contracts`, clientes, 'ixc_logs', 'contrato', 50));
+  const sva: Row[] = [];
+  for (const [accounts, clientes] of [
+    [10_000, 7_200],
+    [100_000, 72_000],
+  ] as const) {
+    for (const mode of ['snapshot', 'ixc_logs'] as const) {
+      sva.push(
+        await measure(`sva ${mode}, ~${accounts / 1000}k accounts`, clientes, mode, 'sva', 100),
+      );
+    }
+  }
+  table('SVA accounts: snapshot walk vs ixc_logs (100 changed accounts)', sva);
+
+  const contracts: Row[] = [];
+  for (const [n, clientes] of [
+    [1_000, 770],
+    [100_000, 77_000],
+  ] as const) {
+    contracts.push(await measure(`~${n / 1000}k contracts`, clientes, 'ixc_logs', 'contrato', 50));
+  }
+  table('Contracts: cost of a poll at two table sizes (50 changed contracts)', contracts);
 }
-table('Contracts: cost of a poll at two table sizes (50 changed contracts)', contracts);
