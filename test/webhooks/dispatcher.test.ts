@@ -413,6 +413,14 @@ describe('delivery', () => {
     expect(receiver.received.map((r) => r.id)).toEqual(['evt_1']);
   });
 
+  it('raises a claimTtlMs shorter than an attempt and its recording, so it still sends', async () => {
+    await emit('evt_1', 'evt_2');
+    // 1 ms would give back everything it claims before sending it.
+    const short = dispatcher({ owner: 'short', claimTtlMs: 1 });
+    expect(await short.runOnce()).toMatchObject({ claimed: 2, delivered: 2 });
+    expect(receiver.received.map((r) => r.id).sort()).toEqual(['evt_1', 'evt_2']);
+  });
+
   it('gives back what it claimed and did not send when stopped', async () => {
     receiver.setDefault({ status: 204, delayMs: 300 });
     await emit('evt_1', 'evt_2', 'evt_3');

@@ -114,7 +114,11 @@ export class WebhookDispatcher {
     this.#perEndpoint = options.perEndpointConcurrency ?? 4;
     this.#timeoutMs = options.timeoutMs ?? 15_000;
     // Long enough for a delivery to wait one attempt's deadline in the queue and then be sent.
-    this.#claimMs = this.#timeoutMs * 2 + 30_000;
+    // A claim shorter than an attempt and its recording would give back all it takes.
+    this.#claimMs = Math.max(
+      options.claimTtlMs ?? this.#timeoutMs * 2 + 30_000,
+      this.#timeoutMs + RECORD_MARGIN_MS + 1000,
+    );
     this.#maxResponseBytes = options.maxResponseBytes ?? 1024;
     this.#policy = {
       schedule: options.schedule ?? DEFAULT_SCHEDULE,

@@ -38,6 +38,11 @@ export interface DispatcherOptions {
   perEndpointConcurrency?: number;
   /** Whole-attempt deadline (default 15 000 ms). */
   timeoutMs?: number;
+  /**
+   * How long a claim holds a delivery for this instance (default 2 × `timeoutMs` + 30 s, at
+   * least `timeoutMs` + 6 s): a crashed instance's deliveries are due again after it.
+   */
+  claimTtlMs?: number;
   /** Bytes of a receiver's answer read (default 1024). */
   maxResponseBytes?: number;
   /** Delay before attempt n+1 after n failures (default {@link DEFAULT_SCHEDULE}). */

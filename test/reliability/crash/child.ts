@@ -34,6 +34,8 @@ export interface ChildConfig {
   reconcilePagesPerPoll: number;
   /** Dispatcher attempt deadline. */
   timeoutMs: number;
+  /** The dispatcher's claim lifetime (default: the dispatcher's). */
+  claimTtlMs?: number;
   schedule: number[];
   /** Added to the real clock (an instance that starts later, without waiting for it). */
   clockOffsetMs: number;
@@ -98,6 +100,13 @@ function traced(store: CampsoftStore): CampsoftStore {
       const result = await store.recordAttempt(attempt);
       say({ m: 'recorded', id: attempt.deliveryId });
       return result;
+    },
+    // The dispatcher writes outcomes in batches.
+    async recordAttempts(attempts) {
+      for (const a of attempts) say({ m: 'record', id: a.deliveryId, outcome: a.outcome });
+      const results = await store.recordAttempts(attempts);
+      for (const a of attempts) say({ m: 'recorded', id: a.deliveryId });
+      return results;
     },
   };
   return new Proxy(store, {
@@ -169,6 +178,7 @@ const dispatcher = new WebhookDispatcher({
   now,
   owner: config.instance,
   timeoutMs: config.timeoutMs,
+  ...(config.claimTtlMs ? { claimTtlMs: config.claimTtlMs } : {}),
   schedule: config.schedule,
   jitter: 0,
   pollIntervalMs: config.pollMs,

@@ -33,8 +33,8 @@ usePostgres();
 
 const SEED = seedFrom('INSTANCES_SEED');
 const TIMEOUT_MS = 1_000;
-/** How long a dead instance's claims hold (the dispatcher's claim: 2 × timeout + 30 s). */
-const CLAIM_MS = 2 * TIMEOUT_MS + 30_000;
+/** How long a dead instance's claims hold (`claimTtlMs`): short, so the test waits little. */
+const CLAIM_MS = 8_000;
 
 let store: CampsoftStore | undefined;
 let front: IxcFront | undefined;
@@ -146,6 +146,7 @@ describe.skipIf(!POSTGRES_AVAILABLE)('several instances on one PostgreSQL', () =
       reconcileEveryMs: 3_000,
       reconcilePagesPerPoll: 4,
       timeoutMs: TIMEOUT_MS,
+      claimTtlMs: CLAIM_MS,
       schedule: [0, 50, 100, 200, 500, 1_000, 1_000, 1_000],
       clockOffsetMs: 0,
     });
