@@ -11,6 +11,8 @@ interface Flight<T> {
   /** Absent when the first caller cannot abort: the read then always has a caller left. */
   controller: AbortController | undefined;
   waiting: number;
+  /** Callers that joined, the first included; final once the read settles. */
+  joined: number;
 }
 
 interface Cached<T> {
@@ -34,6 +36,8 @@ export interface ReadSharingOptions {
 export class ReadSharing {
   readonly #flights = new Map<string, Flight<unknown>>();
   readonly #cache = new Map<string, Cached<unknown>>();
+  // Answers more than one caller holds (a shared flight, the cache): not to be changed.
+  readonly #shared = new WeakSet<object>();
   readonly #options: ReadSharingOptions;
 
   constructor(options: ReadSharingOptions) {
@@ -61,6 +65,7 @@ export class ReadSharing {
       if (!cacheable) return load(signal);
       return load(signal).then((value) => {
         this.#remember(key, value);
+        this.#mark(value);
         return value;
       });
     }
@@ -74,8 +79,11 @@ export class ReadSharing {
         key,
         controller,
         waiting: 0,
+        joined: 0,
         promise: load(controller?.signal).then((value) => {
           if (cacheable) this.#remember(key, value);
+          // Every caller joined before this runs: the flight is forgotten as it settles.
+          if (cacheable || created.joined > 1) this.#mark(value);
           return value;
         }),
       };
@@ -86,7 +94,20 @@ export class ReadSharing {
       this.#flights.set(key, created);
       flight = created;
     }
+    flight.joined++;
     return this.#wait(flight, signal);
+  }
+
+  /**
+   * True when `value` (an answer of {@link ReadSharing.run}) is held by other callers or by
+   * the cache; false when the caller that got it may change it in place.
+   */
+  isShared(value: object): boolean {
+    return this.#shared.has(value);
+  }
+
+  #mark(value: unknown): void {
+    if (typeof value === 'object' && value !== null) this.#shared.add(value);
   }
 
   #wait<T>(flight: Flight<T>, signal: AbortSignal | undefined): Promise<T> {
