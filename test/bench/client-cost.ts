@@ -7,8 +7,10 @@
  * (b) a `query('cliente')` walk of 20 pages × 100 rows of 150 columns (a `senha` among them)
  *     against a hand-written loop of fetch + JSON.parse over the same pages: goal ≤ 1.2×.
  *
- * A and B alternate in rounds (ABBA) and the figure is the median of the per-round ratios,
- * so a noisy neighbour on a shared machine hits both alike.
+ * The sides run in rounds, the order rotated and reversed, and the figure is the median of
+ * the per-round ratios, so a noisy neighbour on a shared machine hits both alike. With
+ * `BENCH_CLIENT_BEFORE=<dir>` (a checkout of an earlier commit, `node_modules` linked) that
+ * tree's client runs as a third side in the same rounds: before and after in one run.
  */
 import ky from 'ky';
 import { IxcCampsoftClient } from '../../src/index.js';
@@ -127,6 +129,42 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** A side's median µs per call and median per-round ratio to the baseline. */
+export interface Side {
+  us: number;
+  ratio: number;
+}
+
+/**
+ * Runs every task `times` times per round, the order rotated and reversed across rounds;
+ * each task's figure is its median µs and the median of its per-round ratio to `baseline`.
+ */
+export async function compareAll(
+  tasks: Record<string, () => Promise<unknown>>,
+  baseline: string,
+  times: number,
+  rounds: number,
+): Promise<Record<string, Side>> {
+  const names = Object.keys(tasks);
+  for (const name of names) await cpuOf(tasks[name]!, times);
+  const us: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const ratios: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < rounds; r++) {
+    const k = r % names.length;
+    const order = [...names.slice(k), ...names.slice(0, k)];
+    if (Math.floor(r / names.length) % 2 === 1) order.reverse();
+    const round: Record<string, number> = {};
+    for (const name of order) round[name] = await cpuOf(tasks[name]!, times);
+    for (const name of names) {
+      us[name]!.push(round[name]!);
+      ratios[name]!.push(round[name]! / round[baseline]!);
+    }
+  }
+  return Object.fromEntries(
+    names.map((n) => [n, { us: median(us[n]!), ratio: median(ratios[n]!) }]),
+  );
+}
+
 /** Median per-round ratio of `a` over `b`, and their median µs per call. */
 export async function compare(
   a: () => Promise<unknown>,
@@ -134,41 +172,44 @@ export async function compare(
   times: number,
   rounds: number,
 ): Promise<{ ratio: number; a: number; b: number }> {
-  await cpuOf(a, times);
-  await cpuOf(b, times);
-  const ratios: number[] = [];
-  const as: number[] = [];
-  const bs: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    let ta: number;
-    let tb: number;
-    if (r % 2 === 0) {
-      ta = await cpuOf(a, times);
-      tb = await cpuOf(b, times);
-    } else {
-      tb = await cpuOf(b, times);
-      ta = await cpuOf(a, times);
-    }
-    as.push(ta);
-    bs.push(tb);
-    ratios.push(ta / tb);
-  }
-  return { ratio: median(ratios), a: median(as), b: median(bs) };
+  const r = await compareAll({ a, b }, 'b', times, rounds);
+  return { ratio: r.a!.ratio, a: r.a!.us, b: r.b!.us };
 }
 
+/** The client of an earlier tree (`BENCH_CLIENT_BEFORE=<dir>`), built as {@link newClient}. */
+async function beforeClient(): Promise<IxcCampsoftClient | undefined> {
+  const dir = process.env.BENCH_CLIENT_BEFORE;
+  if (!dir) return undefined;
+  const mod = (await import(`${dir}/src/index.ts`)) as {
+    IxcCampsoftClient: typeof IxcCampsoftClient;
+  };
+  return new mod.IxcCampsoftClient({ baseUrl: BASE, token: TOKEN, fetch: stub, coalesce: false });
+}
+
+/** Both comparisons; with `BENCH_CLIENT_BEFORE`, the earlier client runs in the same rounds. */
 export async function measureClientCost(quick: boolean) {
   const client = newClient();
-  const single = await compare(
-    () => client.getCliente(7),
-    viaKy,
-    quick ? 300 : 2000,
-    quick ? 6 : 16,
-  );
+  const earlier = await beforeClient();
+  const one: Record<string, () => Promise<unknown>> = {
+    ours: () => client.getCliente(7),
+    ky: viaKy,
+  };
+  if (earlier) one.before = () => earlier.getCliente(7);
+  const s = await compareAll(one, 'ky', quick ? 300 : 2000, quick ? 6 : 16);
   const walkClient = newClient();
   const rows = await walk(walkClient);
   if (rows !== PAGES * ROWS || (await handLoop()) !== rows) throw new Error('walks disagree');
-  const walks = await compare(() => walk(walkClient), handLoop, quick ? 3 : 10, quick ? 6 : 12);
-  return { single, walks };
+  const many: Record<string, () => Promise<unknown>> = {
+    ours: () => walk(walkClient),
+    hand: handLoop,
+  };
+  const earlierWalk = await beforeClient();
+  if (earlierWalk) many.before = () => walk(earlierWalk);
+  const w = await compareAll(many, 'hand', quick ? 3 : 10, quick ? 6 : 12);
+  return {
+    single: { ratio: s.ours!.ratio, a: s.ours!.us, b: s.ky!.us, before: s.before },
+    walks: { ratio: w.ours!.ratio, a: w.ours!.us, b: w.hand!.us, before: w.before },
+  };
 }
 
 const fmt = (n: number) => n.toFixed(2);
@@ -190,6 +231,23 @@ export const clientCost: Figure = async ({ quick }): Promise<Section> => {
         rows: [
           ['getCliente vs ky', fmt(single.a), fmt(single.b), `${fmt(single.ratio)}×`],
           ['query() walk vs fetch loop', fmt(walks.a), fmt(walks.b), `${fmt(walks.ratio)}×`],
+          // An earlier tree's client, measured in the same rounds (BENCH_CLIENT_BEFORE).
+          ...(single.before && walks.before
+            ? [
+                [
+                  'before: getCliente vs ky',
+                  fmt(single.before.us),
+                  fmt(single.b),
+                  `${fmt(single.before.ratio)}×`,
+                ],
+                [
+                  'before: query() walk',
+                  fmt(walks.before.us),
+                  fmt(walks.b),
+                  `${fmt(walks.before.ratio)}×`,
+                ],
+              ]
+            : []),
         ],
       },
     ],
