@@ -243,7 +243,7 @@ export class IxcCampsoftClient {
       firstPage(
         async ({ page, afterId }, trace) => {
           assertTable(table);
-          const { rows, total } = await this.#reader.raw(
+          const envelope = await this.#reader.raw(
             table,
             {
               filters,
@@ -254,8 +254,10 @@ export class IxcCampsoftClient {
             },
             { call, trace },
           );
-          const items = toIxcRows(table, rows, keep);
-          return pageResult(items, items, total);
+          // Rows nobody else holds (no shared flight, no cache) lose their secrets in place.
+          const exclusive = !this.#sharing.isShared(envelope);
+          const items = toIxcRows(table, envelope.rows, keep, exclusive);
+          return pageResult(items, items, envelope.total);
         },
         options.page ?? 1,
         pageSize,

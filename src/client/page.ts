@@ -25,10 +25,32 @@ export interface PageOptions extends CallOptions {
   pageSize?: number;
 }
 
+/**
+ * The per-call options among a method's options, picked once per call. The signal is read
+ * from the caller's object only when a request needs it: a signal made on demand (the
+ * router's, per HTTP request) is then never made for an answer from the cache.
+ */
+class PickedCall implements CallOptions {
+  readonly timeout: number | undefined;
+  readonly maxRetries: number | undefined;
+  readonly headers: Record<string, string> | undefined;
+  readonly #from: CallOptions;
+
+  constructor(from: CallOptions) {
+    this.timeout = from.timeout;
+    this.maxRetries = from.maxRetries;
+    this.headers = from.headers;
+    this.#from = from;
+  }
+
+  get signal(): AbortSignal | undefined {
+    return this.#from.signal;
+  }
+}
+
 /** The per-call options among a list method's options, picked once per call. */
 export function callOf(options: CallOptions): CallOptions {
-  const { signal, timeout, maxRetries, headers } = options;
-  return { signal, timeout, maxRetries, headers };
+  return new PickedCall(options);
 }
 
 /** Where to read a page: by number (random access) or after an id (the walk). */

@@ -8,8 +8,11 @@ import { IxcAbortError } from '../errors.js';
 interface Flight<T> {
   key: string;
   promise: Promise<T>;
-  controller: AbortController;
+  /** Absent when the first caller cannot abort: the read then always has a caller left. */
+  controller: AbortController | undefined;
   waiting: number;
+  /** Callers that joined, the first included; final once the read settles. */
+  joined: number;
 }
 
 interface Cached<T> {
@@ -33,18 +36,23 @@ export interface ReadSharingOptions {
 export class ReadSharing {
   readonly #flights = new Map<string, Flight<unknown>>();
   readonly #cache = new Map<string, Cached<unknown>>();
+  // Answers more than one caller holds (a shared flight, the cache): not to be changed.
+  readonly #shared = new WeakSet<object>();
   readonly #options: ReadSharingOptions;
 
   constructor(options: ReadSharingOptions) {
     this.#options = options;
   }
 
-  /** Runs `load` for `key` unless an identical read is in flight or cached. */
+  /**
+   * Runs `load` for `key` unless an identical read is in flight or cached. The caller's
+   * signal is read from `call` only past the cache, so a cached answer never makes one.
+   */
   run<T>(
     table: string,
     key: string,
-    signal: AbortSignal | undefined,
-    load: (signal: AbortSignal) => Promise<T>,
+    call: { readonly signal?: AbortSignal | undefined },
+    load: (signal: AbortSignal | undefined) => Promise<T>,
   ): Promise<T> {
     const cacheable = this.#options.ttl > 0 && this.#options.tables.has(table);
     if (cacheable) {
@@ -52,17 +60,30 @@ export class ReadSharing {
       if (hit && hit.expires > Date.now()) return Promise.resolve(hit.value as T);
       if (hit) this.#cache.delete(key);
     }
-    if (!this.#options.coalesce) return load(signal ?? new AbortController().signal);
+    const signal = call.signal;
+    if (!this.#options.coalesce) {
+      if (!cacheable) return load(signal);
+      return load(signal).then((value) => {
+        this.#remember(key, value);
+        this.#mark(value);
+        return value;
+      });
+    }
 
     let flight = this.#flights.get(key) as Flight<T> | undefined;
     if (!flight) {
-      const controller = new AbortController();
+      // A first caller without a signal stays until the read settles, so the read can never
+      // lose every caller: it needs no controller of its own.
+      const controller = signal ? new AbortController() : undefined;
       const created: Flight<T> = {
         key,
         controller,
         waiting: 0,
-        promise: load(controller.signal).then((value) => {
+        joined: 0,
+        promise: load(controller?.signal).then((value) => {
           if (cacheable) this.#remember(key, value);
+          // Every caller joined before this runs: the flight is forgotten as it settles.
+          if (cacheable || created.joined > 1) this.#mark(value);
           return value;
         }),
       };
@@ -73,7 +94,20 @@ export class ReadSharing {
       this.#flights.set(key, created);
       flight = created;
     }
+    flight.joined++;
     return this.#wait(flight, signal);
+  }
+
+  /**
+   * True when `value` (an answer of {@link ReadSharing.run}) is held by other callers or by
+   * the cache; false when the caller that got it may change it in place.
+   */
+  isShared(value: object): boolean {
+    return this.#shared.has(value);
+  }
+
+  #mark(value: unknown): void {
+    if (typeof value === 'object' && value !== null) this.#shared.add(value);
   }
 
   #wait<T>(flight: Flight<T>, signal: AbortSignal | undefined): Promise<T> {
@@ -87,7 +121,7 @@ export class ReadSharing {
           // Forget it now: a caller arriving before it settles must start a fresh read
           // rather than join one that is being cancelled.
           if (this.#flights.get(flight.key) === flight) this.#flights.delete(flight.key);
-          flight.controller.abort(signal.reason);
+          flight.controller?.abort(signal.reason);
         }
         reject(new IxcAbortError({}, { cause: signal.reason }));
       };

@@ -65,9 +65,15 @@ export class Reader {
     const { call } = ctx;
     // Per-call headers may change IXC's answer (a proxy's routing, a tenant hint): reads with
     // different headers are never shared.
-    const key = `${table}\n${JSON.stringify(body)}${call.headers ? `\n${JSON.stringify(call.headers)}` : ''}`;
-    const result = await this.#sharing.run(table, key, call.signal, (signal) =>
-      this.#transport.list(table, body, { ...call, signal }),
+    const json = JSON.stringify(body);
+    const key = `${table}\n${json}${call.headers ? `\n${JSON.stringify(call.headers)}` : ''}`;
+    const result = await this.#sharing.run(table, key, call, (signal) =>
+      this.#transport.list(
+        table,
+        body,
+        { signal, timeout: call.timeout, maxRetries: call.maxRetries, headers: call.headers },
+        json,
+      ),
     );
     ctx.trace.push(result.info);
     return result;

@@ -61,23 +61,35 @@ export function responseInfo(trace: Trace, started: number): IxcResponseInfo {
  */
 export class IxcPromise<T> implements Promise<T> {
   readonly [Symbol.toStringTag] = 'IxcPromise';
-  readonly #raw: Promise<WithResponse<T>>;
-  #data: Promise<T> | undefined;
+  readonly #data: Promise<T>;
+  readonly #trace: Trace;
+  readonly #started: number;
+  #ended = 0;
+  #raw: Promise<WithResponse<T>> | undefined;
 
   /** @internal */
   constructor(run: (trace: Trace) => Promise<T>) {
     const trace: Trace = [];
-    const started = performance.now();
-    this.#raw = run(trace).then((data) => ({ data, response: responseInfo(trace, started) }));
+    this.#trace = trace;
+    this.#started = performance.now();
+    // The facts are assembled only if `withResponse()` asks: most callers just await.
+    this.#data = run(trace).then((data) => {
+      this.#ended = performance.now();
+      return data;
+    });
   }
 
   /** The data with the facts of the IXC requests behind it. */
   withResponse(): Promise<WithResponse<T>> {
+    this.#raw ??= this.#data.then((data) => {
+      const response = responseInfo(this.#trace, this.#started);
+      response.ms = this.#ended - this.#started;
+      return { data, response };
+    });
     return this.#raw;
   }
 
   #value(): Promise<T> {
-    this.#data ??= this.#raw.then((r) => r.data);
     return this.#data;
   }
 

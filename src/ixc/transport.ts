@@ -5,7 +5,7 @@
  * like any other network failure. Every header that does not change between calls is set
  * once on the ky instance, so a call passes ky only its body and signal.
  */
-import ky, { type KyInstance } from 'ky';
+import ky, { type KyInstance, type Options as KyOptions } from 'ky';
 import {
   IxcAbortError,
   IxcConnectionError,
@@ -15,7 +15,12 @@ import {
   isIxcQueueTimeoutError,
 } from '../errors.js';
 import type { CallOptions } from './call-options.js';
-import { errorFromBody, type IxcListEnvelope, parseListEnvelope } from './envelope.js';
+import {
+  type EnvelopeContext,
+  errorFromBody,
+  type IxcListEnvelope,
+  parseListEnvelope,
+} from './envelope.js';
 import { ConcurrencyLimiter } from './limiter.js';
 import type { IxcQueryBody } from './query.js';
 import { isRetryable, parseRetryAfter, type RetryPolicy, retryDelay } from './retry.js';
@@ -162,11 +167,16 @@ export class IxcTransport {
    * @throws {IxcApiError} and subclasses, {@link IxcConnectionError}, {@link IxcTimeoutError},
    *   {@link IxcQueueTimeoutError}, {@link IxcAbortError}.
    */
-  async list(table: string, body: IxcQueryBody, options: CallOptions = {}): Promise<IxcListResult> {
+  async list(
+    table: string,
+    body: IxcQueryBody,
+    options: CallOptions = {},
+    /** `JSON.stringify(body)`, when the caller already has it. */
+    json: string = JSON.stringify(body),
+  ): Promise<IxcListResult> {
     const facts: IxcRequestFacts = { method: 'POST', table };
     const { signal } = options;
     const maxRetries = options.maxRetries ?? this.#config.maxRetries;
-    const json = JSON.stringify(body);
     const offset = (Number(body.page) - 1) * Number(body.rp);
     const started = this.#now();
     for (let attempt = 1; ; attempt++) {
@@ -204,22 +214,24 @@ export class IxcTransport {
     const release = typeof slot === 'function' ? slot : await slot;
     const timeout = options.timeout ?? this.#config.timeout;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(TIMEOUT), timeout);
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(abortOnTimeout, timeout, controller);
+    const onAbort = signal && follow(controller, signal);
     const started = this.#now();
     let status: number | undefined;
     try {
-      const dispatcher = this.#config.tls ? await this.#tlsDispatcher() : undefined;
-      const response = await this.#ky.post(table, {
-        body: json,
-        signal: controller.signal,
-        ...(options.headers ? { headers: options.headers } : {}),
-        ...(dispatcher ? { dispatcher } : {}),
-      });
+      const init: KyOptions & { dispatcher?: unknown } = { body: json, signal: controller.signal };
+      if (options.headers) init.headers = options.headers;
+      if (this.#config.tls) init.dispatcher = await this.#tlsDispatcher();
+      const response = await this.#ky.post(table, init);
       status = response.status;
       const text = await response.text();
-      const ctx = { ...facts, status, secrets: this.#secrets, offset };
+      const ctx: EnvelopeContext = {
+        method: facts.method,
+        table,
+        status,
+        secrets: this.#secrets,
+        offset,
+      };
       if (!response.ok) {
         throw errorFromBody(text, ctx, parseRetryAfter(response.headers.get('retry-after')));
       }
@@ -233,7 +245,7 @@ export class IxcTransport {
       throw mapped;
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      if (onAbort) signal.removeEventListener('abort', onAbort);
       release();
     }
   }
@@ -290,9 +302,8 @@ export class IxcTransport {
     const release = typeof slot === 'function' ? slot : await slot;
     const timeout = options.timeout ?? this.#config.timeout;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(TIMEOUT), timeout);
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(abortOnTimeout, timeout, controller);
+    const onAbort = signal && follow(controller, signal);
     const started = this.#now();
     let status: number | undefined;
     try {
@@ -316,17 +327,22 @@ export class IxcTransport {
       throw mapped;
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      if (onAbort) signal.removeEventListener('abort', onAbort);
       release();
     }
   }
 
   // undici is loaded only when TLS options are given, so the common path does not pay for it.
-  // One Agent per transport: its kept-alive connections serve every later round.
+  // One Agent per transport: its kept-alive connections serve every later round. With
+  // `maxConcurrency`, the Agent holds as many connections at most: undici frees a connection
+  // a moment after its answer is read, so a next round sent at once would otherwise open
+  // new ones (and pay a TLS handshake each) rather than wait that moment for the old ones.
   #tlsDispatcher(): Promise<unknown> {
     this.#dispatcher ??= import('undici').then(({ Agent }) => {
       const tls = this.#config.tls ?? {};
+      const cap = this.#config.maxConcurrency ?? Number.POSITIVE_INFINITY;
       return new Agent({
+        ...(Number.isFinite(cap) ? { connections: cap } : {}),
         connect: {
           rejectUnauthorized: tls.rejectUnauthorized ?? true,
           ...(tls.ca ? { ca: typeof tls.ca === 'string' ? tls.ca : [...tls.ca] } : {}),
@@ -335,6 +351,33 @@ export class IxcTransport {
     });
     return this.#dispatcher;
   }
+}
+
+function abortOnTimeout(controller: AbortController): void {
+  controller.abort(TIMEOUT);
+}
+
+/** A listener that aborts a controller with the reason of the signal it listens to. */
+class AbortLink {
+  readonly #controller: AbortController;
+  readonly #signal: AbortSignal;
+  constructor(controller: AbortController, signal: AbortSignal) {
+    this.#controller = controller;
+    this.#signal = signal;
+  }
+  handleEvent(): void {
+    this.#controller.abort(this.#signal.reason);
+  }
+}
+
+/**
+ * Aborts `controller` when `signal` does; returns the listener to remove afterwards. Made
+ * only for a call that has a signal, and as an object rather than a closure.
+ */
+function follow(controller: AbortController, signal: AbortSignal): AbortLink {
+  const link = new AbortLink(controller, signal);
+  signal.addEventListener('abort', link, { once: true });
+  return link;
 }
 
 function describeNetworkError(error: unknown): string {

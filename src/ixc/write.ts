@@ -23,6 +23,7 @@ import {
   isIxcCampsoftError,
   isIxcQueueTimeoutError,
 } from '../errors.js';
+import { ID_DIGITS } from '../schemas/ixc-limits.js';
 import type { CallOptions } from './call-options.js';
 import { cleanIxcMessage, errorFromBody } from './envelope.js';
 import { assertTable } from './query.js';
@@ -270,7 +271,7 @@ function stringOf(value: unknown): string {
 function toId(value: unknown): number | null {
   const s =
     typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-  if (!/^\d{1,15}$/.test(s)) return null;
+  if (!ID_DIGITS.test(s)) return null;
   const n = Number(s);
   return n > 0 ? n : null;
 }

@@ -5,7 +5,8 @@
  * or not, for the same reason.
  *
  * A key that matched is remembered (a `Map` from the presented string to its caller, holding
- * at most the configured keys), so a known key skips the digest on its next requests. That
+ * at most the configured keys, and one from the `Authorization` header it came in, holding
+ * a few spellings per key), so a known key skips the digest on its next requests. That
  * makes a valid key answer a little faster than a wrong one, which tells a caller only what
  * the status code already does; a wrong key always takes the full digest-and-compare path,
  * and nothing is remembered for it, so guesses can neither fill the map nor probe it.
@@ -34,12 +35,19 @@ export function header(headers: RouterHeaders, name: string): string | undefined
   return Array.isArray(value) ? value[0] : value;
 }
 
+const BEARER = /^Bearer[ \t]+(\S+)\s*$/i;
+
+/** The key of an `Authorization: Bearer <key>` value, if it is one. */
+function presentedBearer(authorization: string): string | undefined {
+  return BEARER.exec(authorization)?.[1];
+}
+
 /** The key sent as `Authorization: Bearer <key>` or `x-api-key: <key>`. */
 export function presentedKey(headers: RouterHeaders): string | undefined {
   const authorization = header(headers, 'authorization');
   if (authorization) {
-    const match = /^Bearer[ \t]+(\S+)\s*$/i.exec(authorization);
-    if (match) return match[1];
+    const bearer = presentedBearer(authorization);
+    if (bearer !== undefined) return bearer;
   }
   const apiKey = header(headers, 'x-api-key')?.trim();
   return apiKey || undefined;
@@ -120,6 +128,22 @@ export function createAuthenticator(
     scopes: READ_ONLY,
   });
   const known = new Map<string, RoutePrincipal>();
+  // The `authorization` header values that carried a known key, so that the next request
+  // with the same header skips parsing it too. Bounded: a caller holding a valid key could
+  // otherwise spell its header in endless ways (spacing, case) and grow the map.
+  const knownHeaders = new Map<string, RoutePrincipal>();
+  const maxHeaders = stored.length * 4;
+
+  /** Remembers the header a known key came in, when it was the header that carried it. */
+  const rememberHeader = (
+    authorization: RouterRequest['headers'][string],
+    key: string,
+    principal: RoutePrincipal,
+  ) => {
+    if (typeof authorization !== 'string' || knownHeaders.size >= maxHeaders) return;
+    // The key may have come in x-api-key while this header held something else.
+    if (presentedBearer(authorization) === key) knownHeaders.set(authorization, principal);
+  };
 
   const viaHook = async (request: RouterRequest): Promise<RoutePrincipal | null> => {
     const principal = await hook!(request);
@@ -128,10 +152,18 @@ export function createAuthenticator(
   };
 
   return (request) => {
+    const authorization = request.headers.authorization;
+    if (typeof authorization === 'string') {
+      const remembered = knownHeaders.get(authorization);
+      if (remembered) return remembered;
+    }
     const key = presentedKey(request.headers);
     if (key !== undefined && stored.length > 0) {
       const remembered = known.get(key);
-      if (remembered) return remembered;
+      if (remembered) {
+        rememberHeader(authorization, key, remembered);
+        return remembered;
+      }
       const candidate = digest(key);
       let found: RoutePrincipal | null = null;
       for (const entry of stored) {
@@ -139,6 +171,7 @@ export function createAuthenticator(
       }
       if (found) {
         known.set(key, found);
+        rememberHeader(authorization, key, found);
         return found;
       }
     }

@@ -10,12 +10,13 @@ import { header } from './auth.js';
 import { dispatch, type ReadyRoute, type RequestFacts } from './dispatch.js';
 import { fromRequest, toResponse } from './fetch.js';
 import { logRequest } from './log.js';
-import { compileRoutes } from './match.js';
+import { compileRoutes, type PathEntry } from './match.js';
 import { buildOpenApi } from './openapi.js';
+import { type ResolvedRouter, resolveRouterOptions } from './options.js';
 import { type ProblemContext, problem } from './problem.js';
+import { fastIdParams } from './query.js';
 import { ROUTES } from './route-list.js';
-import { resolveRouterOptions } from './settings.js';
-import { type AnyRouteDef, defineRoute } from './table.js';
+import { type AnyRouteDef, defineRoute, type RouteOptions } from './table.js';
 import type {
   CampsoftRouter,
   CampsoftRouterOptions,
@@ -24,6 +25,7 @@ import type {
 } from './types.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const NOTHING: Promise<null> = Promise.resolve(null);
 
 /** Splits a request-line target into path and query; absolute-form targets lose their origin. */
 function splitTarget(url: string): [path: string, search: string] {
@@ -34,6 +36,38 @@ function splitTarget(url: string): [path: string, search: string] {
   }
   const q = target.indexOf('?');
   return q === -1 ? [target, ''] : [target.slice(0, q), target.slice(q + 1)];
+}
+
+/** What follows an answer: HEAD loses its body, and the request is logged. */
+function finish(
+  s: ResolvedRouter,
+  response: RouterResponse,
+  method: string,
+  ctx: ProblemContext,
+  def: AnyRouteDef | undefined,
+  facts: RequestFacts,
+  entry: PathEntry,
+  started: number,
+): RouterResponse {
+  // RFC 9110: no body on HEAD, problems included; the headers stay those of the GET.
+  if (method === 'HEAD' && response.body !== '') response.body = '';
+  if (s.logger) {
+    logRequest(
+      s.logger,
+      {
+        requestId: ctx.requestId,
+        operation: def?.operationId,
+        keyName: facts.principal?.name,
+        tenant: facts.tenant,
+        method,
+        route: s.basePath + entry.template,
+        status: response.status,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+      },
+      facts.error,
+    );
+  }
+  return response;
 }
 
 /**
@@ -108,26 +142,41 @@ export function createCampsoftRouter(options: CampsoftRouterOptions): CampsoftRo
     );
   }
   const ready = new Map<AnyRouteDef, ReadyRoute>();
-  const settings = { defaultPageSize: s.defaultPageSize };
+  const routeOptions: RouteOptions = { defaultPageSize: s.defaultPageSize };
   for (const def of served) {
     ready.set(def, {
       def,
-      query: typeof def.query === 'function' ? def.query(settings) : def.query,
+      fastParams: fastIdParams(
+        def.params,
+        [...def.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
+      ),
+      query: typeof def.query === 'function' ? def.query(routeOptions) : def.query,
       cache: def.cache ?? (def.method === 'GET' ? 'clientes' : 'no-store'),
     });
   }
   const match = compileRoutes(served);
 
-  async function handle(request: RouterRequest): Promise<RouterResponse | null> {
+  function handle(request: RouterRequest): Promise<RouterResponse | null> {
+    try {
+      return route(request);
+    } catch (error) {
+      // Nothing before dispatch should throw; if it does, it is a rejection, as it always was.
+      return Promise.reject(error);
+    }
+  }
+
+  // Not async: the common answer is dispatch's own promise, with no extra promise and
+  // microtask per request for a step that does nothing (no logger, not HEAD).
+  function route(request: RouterRequest): Promise<RouterResponse | null> {
     const [path, search] = splitTarget(request.url);
     if (s.console && path.startsWith(s.console.basePath)) {
       const page = consoleAnswer(s.console, request, path, search);
-      if (page) return page;
+      if (page) return Promise.resolve(page);
     }
     const base = s.basePath;
-    if (!path.startsWith(base) || path.charCodeAt(base.length) !== 47) return null;
+    if (!path.startsWith(base) || path.charCodeAt(base.length) !== 47) return NOTHING;
     const found = match(base === '' ? path : path.slice(base.length));
-    if (!found) return null;
+    if (!found) return NOTHING;
 
     const started = s.logger ? performance.now() : 0;
     const given = header(request.headers, 'x-request-id');
@@ -140,42 +189,24 @@ export function createCampsoftRouter(options: CampsoftRouterOptions): CampsoftRo
     const def =
       entry.methods.get(method) ?? (method === 'HEAD' ? entry.methods.get('GET') : undefined);
     const facts: RequestFacts = { principal: undefined, tenant: undefined, error: undefined };
-    let response: RouterResponse;
-    if (def) {
-      response = await dispatch(
-        s,
-        ready.get(def)!,
-        request,
-        entry.names,
-        found.raw,
-        search,
-        ctx,
-        facts,
-      );
-    } else {
-      response = problem('method-not-allowed', `Use ${entry.allow} on this path.`, ctx, {
+    if (!def) {
+      const refused = problem('method-not-allowed', `Use ${entry.allow} on this path.`, ctx, {
         headers: { allow: entry.allow },
       });
+      return Promise.resolve(finish(s, refused, method, ctx, undefined, facts, entry, started));
     }
-    // RFC 9110: no body on HEAD, problems included; the headers stay those of the GET.
-    if (method === 'HEAD' && response.body !== '') response.body = '';
-    if (s.logger) {
-      logRequest(
-        s.logger,
-        {
-          requestId: ctx.requestId,
-          operation: def?.operationId,
-          keyName: facts.principal?.name,
-          tenant: facts.tenant,
-          method,
-          route: base + entry.template,
-          status: response.status,
-          durationMs: Math.round((performance.now() - started) * 10) / 10,
-        },
-        facts.error,
-      );
-    }
-    return response;
+    const answer = dispatch(
+      s,
+      ready.get(def)!,
+      request,
+      entry.names,
+      found.raw,
+      search,
+      ctx,
+      facts,
+    );
+    if (!s.logger && method !== 'HEAD') return answer;
+    return answer.then((response) => finish(s, response, method, ctx, def, facts, entry, started));
   }
 
   const fetchOrNull = async (request: Request): Promise<Response | null> => {

@@ -6,25 +6,30 @@
  */
 import { z } from 'zod';
 import type { IxcCampsoftClient } from '../client/client.js';
+import type { CallOptions } from '../ixc/call-options.js';
 import { header, holds } from './auth.js';
 import { readJsonBody } from './body.js';
 import { RouterConfigurationError } from './errors.js';
 import { jsonResponse, plainJsonResponse } from './etag.js';
+import type { ClienteView } from './mask.js';
+import type { ResolvedRouter } from './options.js';
 import { type FieldError, fromError, type ProblemContext, problem } from './problem.js';
 import { check, parseQuery } from './query.js';
-import type { ResolvedRouter } from './settings.js';
 import type {
   AnyRouteDef,
   CachePolicy,
   RouteAnswer,
   RouteContext,
   RoutePrincipal,
+  RouterServices,
 } from './table.js';
-import type { RouterRequest, RouterResponse } from './types.js';
+import type { RouterLogger, RouterRequest, RouterResponse } from './types.js';
 
 /** A route with its per-router parts resolved (query schema built, cache policy chosen). */
 export interface ReadyRoute {
   def: AnyRouteDef;
+  /** Path parameters checked without zod (`null`: let zod word the error), when possible. */
+  fastParams: ((raw: readonly string[]) => Record<string, number> | null) | undefined;
   query: z.ZodType | undefined;
   cache: CachePolicy;
 }
@@ -83,7 +88,7 @@ export async function dispatch(
   facts: RequestFacts,
 ): Promise<RouterResponse> {
   const { def } = route;
-  let signal: AbortSignal | undefined;
+  let handlerContext: Context | undefined;
   try {
     let principal: RoutePrincipal | null = null;
     if (def.scope !== 'public') {
@@ -138,7 +143,9 @@ export async function dispatch(
     // Allocated only for a request that has something wrong with it.
     let errors: FieldError[] | undefined;
     let params: unknown = EMPTY;
-    if (def.params) {
+    const fast = def.params && route.fastParams?.(raw);
+    if (fast) params = fast;
+    else if (def.params) {
       const decoded = decodeParams(names, raw);
       if (Array.isArray(decoded)) errors = decoded;
       else {
@@ -178,32 +185,97 @@ export async function dispatch(
       s.maskDocuments && principal && holds(principal, 'documentos:read')
         ? s.documentsView
         : s.view;
-    const context: RouteContext = {
+    const context = new Context(
       client,
       tenant,
-      principal: principal ?? ANYONE,
+      principal ?? ANYONE,
       params,
       query,
       body,
-      headers: request.headers,
-      // Read on demand: a Node request makes its AbortController only when asked, so a
-      // handler that never passes the signal on (`/me`, `/openapi.json`) costs none.
-      get signal() {
-        signal = request.signal;
-        return signal;
-      },
+      request,
       view,
-      requestId: ctx.requestId,
-      path: ctx.path,
-      logger: s.logger,
-      services: s.services,
-    };
+      ctx,
+      s,
+    );
+    handlerContext = context;
     const answer = await def.handler(context);
     return respond(s, route, answer, request, ctx.requestId);
   } catch (error) {
-    const mapped = fromError(error, ctx, signal);
+    // Only a signal the handler asked for can have been aborted by this caller.
+    const mapped = fromError(error, ctx, handlerContext?.askedSignal);
     if (mapped.unexpected) facts.error = error;
     return mapped.response;
+  }
+}
+
+/**
+ * Per-call options for client methods whose `signal` is the request's, read only when the
+ * client sends IXC a request: an answer from the client's cache, or a route that never
+ * reaches IXC, then costs no `AbortController`.
+ */
+class DeferredCall implements CallOptions {
+  readonly #context: Context;
+  constructor(context: Context) {
+    this.#context = context;
+  }
+  get signal(): AbortSignal | undefined {
+    return this.#context.signal;
+  }
+}
+
+/**
+ * What a handler receives. A class, so that a request allocates one object with its
+ * accessors on the prototype rather than a literal with a fresh getter closure.
+ */
+class Context implements RouteContext {
+  readonly headers: RouterRequest['headers'];
+  readonly requestId: string;
+  readonly path: string;
+  readonly logger: RouterLogger | undefined;
+  readonly services: RouterServices;
+  readonly #request: RouterRequest;
+  #signal: AbortSignal | undefined;
+  #asked = false;
+  #call: DeferredCall | undefined;
+
+  constructor(
+    readonly client: IxcCampsoftClient,
+    readonly tenant: string | undefined,
+    readonly principal: RoutePrincipal,
+    readonly params: unknown,
+    readonly query: unknown,
+    readonly body: unknown,
+    request: RouterRequest,
+    readonly view: ClienteView,
+    ctx: ProblemContext,
+    s: ResolvedRouter,
+  ) {
+    this.headers = request.headers;
+    this.requestId = ctx.requestId;
+    this.path = ctx.path;
+    this.logger = s.logger;
+    this.services = s.services;
+    this.#request = request;
+  }
+
+  // Read on demand: a Node request makes its AbortController only when asked, so a
+  // handler that never passes the signal on (`/me`, `/openapi.json`) costs none.
+  get signal(): AbortSignal | undefined {
+    if (!this.#asked) {
+      this.#asked = true;
+      this.#signal = this.#request.signal;
+    }
+    return this.#signal;
+  }
+
+  get call(): CallOptions {
+    this.#call ??= new DeferredCall(this);
+    return this.#call;
+  }
+
+  /** The signal if a handler asked for it, without making one. */
+  get askedSignal(): AbortSignal | undefined {
+    return this.#signal;
   }
 }
 

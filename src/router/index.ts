@@ -43,6 +43,7 @@ export {
   type RouteContext,
   type RouteDef,
   type RouteMethod,
+  type RouteOptions,
   type RoutePrincipal,
   type RouterServices,
   type RouteSettings,

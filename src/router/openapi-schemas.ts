@@ -16,12 +16,13 @@ import {
   SvaResultSchema,
   SvaSchema,
 } from '../schemas/domain/sva.js';
+import { MAX_PAGE_SIZE } from '../schemas/ixc-limits.js';
 import { AuditRecordSchema } from './audit.js';
 import type { ClienteField } from './types.js';
 
 const PagingSchema = z.object({
   page: z.number().int().min(1),
-  pageSize: z.number().int().min(1).max(500),
+  pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE),
   total: z.number().int().min(0).describe('Rows matching the request.'),
   totalPages: z.number().int().min(0),
   hasNextPage: z.boolean(),

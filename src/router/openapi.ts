@@ -9,11 +9,11 @@ import { z } from 'zod';
 import { webhookOpenApiFragment } from '../webhooks/events.js';
 import { componentSchemas } from './openapi-schemas.js';
 import { PROBLEM_TYPES } from './problem.js';
-import type { AnyRouteDef, ResponseDoc, RouteSettings } from './table.js';
+import type { AnyRouteDef, ResponseDoc, RouteOptions } from './table.js';
 import type { ClienteField } from './types.js';
 
 /** What the document depends on. */
-export interface OpenApiSettings {
+export interface OpenApiOptions {
   basePath: string;
   clienteFields: readonly ClienteField[] | undefined;
   maskDocuments: boolean;
@@ -71,7 +71,7 @@ function content(doc: ResponseDoc, status: number): Json | undefined {
 
 function operation(
   route: AnyRouteDef,
-  settings: OpenApiSettings,
+  options: OpenApiOptions,
   query: z.ZodType | undefined,
 ): Json {
   const cached = (route.cache ?? (route.method === 'GET' ? 'clientes' : 'no-store')) !== 'no-store';
@@ -100,23 +100,24 @@ function operation(
   if (route.scope !== 'public' && route.scope !== 'authenticated') {
     add(
       403,
-      `The key lacks the ${route.scope} scope${settings.tenantHeader && route.tenant !== false ? ', or may not use this tenant' : ''}.`,
+      `The key lacks the ${route.scope} scope${options.tenantHeader && route.tenant !== false ? ', or may not use this tenant' : ''}.`,
     );
   }
   if (route.body) {
     add(413, 'The body is over the size limit.');
     add(415, 'The body is not application/json.');
   }
-  if (authed && settings.rateLimited) add(429, 'Too many requests for this key; see Retry-After.');
+  if (authed && options.rateLimited) add(429, 'Too many requests for this key; see Retry-After.');
   if (route.ixc !== false) {
     add(502, 'IXC answered with an error or could not be reached.');
+    add(503, "Every IXC request slot stayed busy (the client's maxConcurrency); see Retry-After.");
     add(504, 'IXC did not answer in time.');
   }
 
   const params = [...parameters(route.params, 'path'), ...parameters(query, 'query')];
-  if (settings.tenantHeader && route.tenant !== false) {
+  if (options.tenantHeader && route.tenant !== false) {
     params.push({
-      name: settings.tenantHeader,
+      name: options.tenantHeader,
       in: 'header',
       required: false,
       schema: { type: 'string' },
@@ -155,17 +156,17 @@ function operation(
  */
 export function buildOpenApi(
   routes: readonly AnyRouteDef[],
-  settings: OpenApiSettings,
+  options: OpenApiOptions,
 ): Record<string, unknown> {
-  const routeSettings: RouteSettings = { defaultPageSize: settings.defaultPageSize };
+  const routeOptions: RouteOptions = { defaultPageSize: options.defaultPageSize };
   const paths: Record<string, Json> = {};
   for (const route of routes) {
     if (route.hidden) continue;
-    const query = typeof route.query === 'function' ? route.query(routeSettings) : route.query;
-    const path = settings.basePath + route.path;
+    const query = typeof route.query === 'function' ? route.query(routeOptions) : route.query;
+    const path = options.basePath + route.path;
     paths[path] = {
       ...paths[path],
-      [route.method.toLowerCase()]: operation(route, settings, query),
+      [route.method.toLowerCase()]: operation(route, options, query),
     };
   }
   // The events the webhooks send, described as OpenAPI 3.1 `webhooks` from their zod schemas.
@@ -182,7 +183,7 @@ export function buildOpenApi(
     webhooks: events.webhooks,
     components: {
       schemas: {
-        ...componentSchemas(settings.clienteFields, settings.maskDocuments),
+        ...componentSchemas(options.clienteFields, options.maskDocuments),
         ...events.schemas,
       },
       securitySchemes: {

@@ -9,6 +9,7 @@ import {
   isIxcConnectionError,
   isIxcInputError,
   isIxcNotFoundError,
+  isIxcQueueTimeoutError,
   isIxcTimeoutError,
   isIxcValidationError,
 } from '../errors.js';
@@ -26,6 +27,7 @@ export const PROBLEM_TYPES = {
   'unsupported-media-type': 415,
   'too-many-requests': 429,
   'bad-gateway': 502,
+  'service-unavailable': 503,
   'gateway-timeout': 504,
   internal: 500,
 } as const;
@@ -43,6 +45,7 @@ const TITLES: Record<ProblemKind, string> = {
   'unsupported-media-type': 'Unsupported media type',
   'too-many-requests': 'Too many requests',
   'bad-gateway': 'IXC answered with an error',
+  'service-unavailable': 'Too many IXC requests waiting',
   'gateway-timeout': 'IXC did not answer in time',
   internal: 'Internal error',
 };
@@ -92,6 +95,12 @@ export function problem(
   return { status, headers, body: JSON.stringify(doc) };
 }
 
+/**
+ * `Retry-After` (seconds) of a 503 for a full request queue: a slot frees as soon as one
+ * IXC request ends, so a short wait is the honest hint.
+ */
+export const QUEUE_RETRY_AFTER_S = 1;
+
 /** The answer for a caller that went away: nobody reads it, so no body. */
 export const GONE: RouterResponse = Object.freeze({ status: 499, headers: {}, body: '' });
 
@@ -129,6 +138,19 @@ export function fromError(
         'IXC sent data that does not fit the expected schema. The IXC install may be a ' +
           'version this package does not know yet.',
         ctx,
+      ),
+      unexpected: true,
+    };
+  }
+  // Before the timeout it extends: IXC was never asked, the client's queue was full.
+  if (isIxcQueueTimeoutError(error)) {
+    return {
+      response: problem(
+        'service-unavailable',
+        `Every IXC request slot stayed busy for ${error.timeoutMs} ms (maxConcurrency ` +
+          `${error.maxConcurrency}); IXC was not asked. Try again shortly.`,
+        ctx,
+        { headers: { 'retry-after': String(QUEUE_RETRY_AFTER_S) } },
       ),
       unexpected: true,
     };

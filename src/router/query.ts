@@ -8,21 +8,64 @@
  */
 import { z } from 'zod';
 import { STATUS_CONTRATO, STATUS_CONTRATO_CODE } from '../schemas/domain/codes.js';
+import { ID_DIGITS, ID_MAX, ID_MAX_DIGITS, MAX_PAGE_SIZE } from '../schemas/ixc-limits.js';
 import type { FieldError } from './problem.js';
+import type { RouteOptions } from './table.js';
 
-const MAX_PAGE_SIZE = 500;
 const STATUS_NAMES = Object.keys(STATUS_CONTRATO_CODE) as [
   keyof typeof STATUS_CONTRATO_CODE,
   ...(keyof typeof STATUS_CONTRATO_CODE)[],
 ];
 
-/** A positive id of at most 15 digits, given as a string (path parameter, list item). */
+/**
+ * A positive id of at most {@link ID_MAX_DIGITS} digits, given as a string (path parameter,
+ * list item).
+ */
 export const IdSchema = z
   .string()
-  .regex(/^\d{1,15}$/, 'must be a positive integer (digits only)')
-  .pipe(
-    z.coerce.number<string>().int().min(1, 'must be a positive integer').max(999_999_999_999_999),
-  );
+  .regex(ID_DIGITS, 'must be a positive integer (digits only)')
+  .pipe(z.coerce.number<string>().int().min(1, 'must be a positive integer').max(ID_MAX));
+
+// Id parameters made by `idParam`: the router checks them without zod on the hot path.
+const ID_PARAMS = new WeakSet<z.ZodType>();
+
+/** {@link IdSchema} with a description, for path parameters (checked without zod when valid). */
+export function idParam(description: string): typeof IdSchema {
+  const schema = IdSchema.describe(description);
+  ID_PARAMS.add(schema);
+  return schema;
+}
+
+/**
+ * A checker of path parameters that gives what `schema` would for valid input, without
+ * zod, when every field is an {@link idParam}: it reads the raw (still percent-encoded)
+ * values by template order, and answers `null` for anything else (an escape, a bad id),
+ * which then goes the long way (decoding, zod, its wording of the 400). `undefined` when
+ * the schema has other fields.
+ */
+export function fastIdParams(
+  schema: ObjectSchema | undefined,
+  names: readonly string[],
+): ((raw: readonly string[]) => Record<string, number> | null) | undefined {
+  const shape = schema?.shape;
+  if (!shape || (schema as { _zod?: { def?: { type?: string } } })._zod?.def?.type !== 'object') {
+    return undefined;
+  }
+  const fields = Object.keys(shape);
+  if (fields.length !== names.length || !names.every((n) => fields.includes(n))) return undefined;
+  if (!fields.every((n) => ID_PARAMS.has(shape[n] as z.ZodType))) return undefined;
+  return (raw) => {
+    const out: Record<string, number> = {};
+    for (let i = 0; i < names.length; i++) {
+      const value = raw[i]!;
+      if (!ID_DIGITS.test(value)) return null;
+      const n = Number(value);
+      if (n < 1) return null;
+      out[names[i]!] = n;
+    }
+    return out;
+  };
+}
 
 const intParam = (max?: number) => {
   const n = z.coerce.number<string>().int().min(1, 'must be at least 1');
@@ -73,9 +116,9 @@ export function pagingQuery(defaultPageSize: number) {
 }
 
 /** Query of `/planos`. */
-export function planosQuery(settings: { defaultPageSize: number }) {
+export function planosQuery(options: RouteOptions) {
   return z.strictObject({
-    ...pagingQuery(settings.defaultPageSize),
+    ...pagingQuery(options.defaultPageSize),
     ativo: single(
       z
         .enum(['true', 'false'], 'must be true or false')
@@ -88,9 +131,9 @@ export function planosQuery(settings: { defaultPageSize: number }) {
 }
 
 /** Query of `/clientes/planos`. */
-export function clientesPorPlanoQuery(settings: { defaultPageSize: number }) {
+export function clientesPorPlanoQuery(options: RouteOptions) {
   return z.strictObject({
-    ...pagingQuery(settings.defaultPageSize),
+    ...pagingQuery(options.defaultPageSize),
     planoId: commaList
       .pipe(
         z.array(IdSchema).min(1, 'give at least one plan id').max(100, 'give at most 100 plan ids'),
@@ -105,7 +148,7 @@ export function clientesPorPlanoQuery(settings: { defaultPageSize: number }) {
 }
 
 /** Path parameters of the customer routes. */
-export const ClienteIdParams = z.object({ id: IdSchema.describe('Customer id in IXC.') });
+export const ClienteIdParams = z.object({ id: idParam('Customer id in IXC.') });
 
 /** A parsed value, or the field errors that make the request a 400. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };

@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod';
 import type { IxcCampsoftClient } from '../client/client.js';
+import type { CallOptions } from '../ixc/call-options.js';
 import type { ClienteView } from './mask.js';
 import type { RouterHeaders, RouterLogger } from './types.js';
 
@@ -65,11 +66,19 @@ export interface RouterServices {
   [name: string]: unknown;
 }
 
-/** Router settings a route's schemas may depend on. */
-export interface RouteSettings {
+/**
+ * The router options a route's schemas may depend on (a `query` given as a function of
+ * them is built once per router).
+ */
+export interface RouteOptions {
   /** Page size when the caller gives none. */
   readonly defaultPageSize: number;
 }
+
+/**
+ * @deprecated Renamed {@link RouteOptions}: the router and the client both say "options".
+ */
+export type RouteSettings = RouteOptions;
 
 /** What a handler receives. */
 export interface RouteContext<P = unknown, Q = unknown, B = unknown> {
@@ -88,6 +97,12 @@ export interface RouteContext<P = unknown, Q = unknown, B = unknown> {
   readonly headers: RouterHeaders;
   /** Aborted when the caller goes away; pass it to every client call. */
   readonly signal: AbortSignal | undefined;
+  /**
+   * Per-call options for client methods carrying {@link RouteContext.signal}, which is then
+   * made only if the client sends IXC a request (not for an answer from its cache):
+   * `client.getCliente(id, call)`. Spreading it (`{ ...call }`) reads the signal at once.
+   */
+  readonly call: CallOptions;
   /** Applies the router's masking and field allow-list (and the caller's `documentos:read`). */
   readonly view: ClienteView;
   readonly requestId: string;
@@ -114,8 +129,8 @@ export interface ResponseDoc {
   schema?: string | z.ZodType;
 }
 
-/** A schema, or a function of the router's settings that builds it (built once per router). */
-export type SchemaSource<S extends z.ZodType> = S | ((settings: RouteSettings) => S);
+/** A schema, or a function of the router's options that builds it (built once per router). */
+export type SchemaSource<S extends z.ZodType> = S | ((options: RouteOptions) => S);
 
 /**
  * One route. `P`, `Q` and `B` are the zod schemas of path parameters, query and body; the

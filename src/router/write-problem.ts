@@ -65,7 +65,7 @@ export function writeProblem(
   };
 }
 
-/** Any other error, mapped as the core maps it (404, 400, 502, 504, 500). */
+/** Any other error, mapped as the core maps it (404, 400, 502, 503, 504, 500). */
 export function coreProblem(
   error: unknown,
   where: ProblemWhere,

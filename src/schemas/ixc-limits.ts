@@ -14,6 +14,9 @@ export const LOOKUP_PAGE_SIZE = 1000;
 /** Digits of an id at most: every id of 15 digits maps to a JavaScript number exactly. */
 export const ID_MAX_DIGITS = 15;
 
+/** The largest id: {@link ID_MAX_DIGITS} nines. */
+export const ID_MAX = 10 ** ID_MAX_DIGITS - 1;
+
 /** An id given by a caller: 1 to {@link ID_MAX_DIGITS} digits. */
 export const ID_DIGITS = new RegExp(`^\\d{1,${ID_MAX_DIGITS}}$`);
 

@@ -2,10 +2,14 @@
  * The router's own cost per request, without sockets (tinybench): `router.handle()` — what
  * every adapter calls — against the hand-written handler body of the HTTP figure
  * (`handAnswer` in `router-hosts.ts`), both producing the same status, headers and body
- * from the same client. Three set-ups: the client reading the in-memory engine on every call
+ * from the same client. Four set-ups: the client reading the in-memory engine on every call
  * (as in the HTTP figure), the client answering from its own cache (`cache` on the `cliente`
- * table), and a stub client whose `getCliente` resolves a fixed customer at once, which
- * leaves nothing but the layer under test.
+ * table), a stub client whose `getCliente` resolves a fixed customer at once, which leaves
+ * nothing but the layer under test, and that stub again through the node:http faces
+ * (`toNodeHandler(router)` against the hand-written node:http listener) with an in-memory
+ * request and response, so the adapter's work (its request object, the lazy signal tied to
+ * the response, `writeHead` + `end`) is counted as well. The router's requests carry their
+ * signal as the Node adapters do: made only when asked for.
  *
  * Before/after: with `BENCH_ROUTER_BEFORE=<dir>` (a checkout of an earlier commit, its
  * `node_modules` linked), that tree's router runs as a third task on the same client, so an
@@ -15,12 +19,19 @@
  * fresh tinybench run of all tasks, the order rotated and reversed across rounds, and the
  * figure is the ratio of the medians of each task's median latency over the rounds.
  */
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Bench } from 'tinybench';
 import type { IxcCampsoftClient } from '../../src/index.js';
-import { type CampsoftRouter, createCampsoftRouter } from '../../src/router/index.js';
+import {
+  type CampsoftRouter,
+  createCampsoftRouter,
+  type RouterRequest,
+  toNodeHandler,
+} from '../../src/router/index.js';
 import { AUTH_HEADER, KEY, memoryIxc } from './ixc.js';
 import type { Table } from './report.js';
-import { handAnswer } from './router-hosts.js';
+import { handAnswer, handNode } from './router-hosts.js';
 import { fmt, median, ratio } from './stats.js';
 
 /** Per-request latency of each side, in microseconds. */
@@ -47,8 +58,17 @@ export async function beforeFactory(): Promise<typeof createCampsoftRouter | und
   return mod.createCampsoftRouter;
 }
 
+/** The earlier tree's `toNodeHandler`, when `BENCH_ROUTER_BEFORE` is set. */
+async function beforeNodeHandler(): Promise<typeof toNodeHandler> {
+  const dir = process.env.BENCH_ROUTER_BEFORE!;
+  const mod = (await import(`${dir}/src/router/index.ts`)) as {
+    toNodeHandler: typeof toNodeHandler;
+  };
+  return mod.toNodeHandler;
+}
+
 /** A client whose `getCliente` answers a fixed customer at once: no IXC, no client work. */
-async function stubClient(): Promise<IxcCampsoftClient> {
+export async function stubClient(): Promise<IxcCampsoftClient> {
   const { client } = memoryIxc({ logRequests: false });
   const cliente = await client.getCliente(7);
   return { getCliente: async () => cliente } as unknown as IxcCampsoftClient;
@@ -62,36 +82,113 @@ function order(i: number, variants: Variant[]): Variant[] {
 }
 
 const PATH = '/api/v1/clientes/7';
+const HEADERS = { authorization: AUTH_HEADER, host: 'bench' };
+
+/**
+ * A router request as the Node adapters make it: the signal (an `AbortController`) exists
+ * only once something asks for it.
+ */
+class BenchRequest implements RouterRequest {
+  readonly method = 'GET';
+  readonly url = PATH;
+  readonly headers = HEADERS;
+  #controller: AbortController | undefined;
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+}
+
+/**
+ * Just enough of a `ServerResponse` for a node:http handler: `writeHead`, `end`, the state
+ * flags the adapter reads, and `close`, which fires after `end` as Node's does.
+ */
+class BenchResponse extends EventEmitter {
+  headersSent = false;
+  writableEnded = false;
+  writableFinished = false;
+  destroyed = false;
+  statusCode = 0;
+  readonly done: Promise<void>;
+  #resolve!: () => void;
+  constructor() {
+    super();
+    this.done = new Promise((resolve) => {
+      this.#resolve = resolve;
+    });
+  }
+  writeHead(status: number, _headers?: Record<string, string>): this {
+    this.statusCode = status;
+    this.headersSent = true;
+    return this;
+  }
+  end(_body?: string): this {
+    this.writableEnded = true;
+    this.writableFinished = true;
+    this.#resolve();
+    this.emit('close');
+    return this;
+  }
+}
+
+/** One request through a node:http request listener, in memory. */
+export async function throughNode(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<void> {
+  const req = { method: 'GET', url: PATH, headers: HEADERS } as IncomingMessage;
+  const res = new BenchResponse();
+  handler(req, res as unknown as ServerResponse);
+  await res.done;
+  if (res.statusCode !== 200) throw new Error(`answered ${res.statusCode}`);
+}
+
+/** How a set-up calls each side: the core (`router.handle`) or a node:http listener. */
+type Face = 'core' | 'node';
 
 async function measure(
   setup: string,
   client: IxcCampsoftClient,
   rounds: number,
   ms: number,
+  face: Face = 'core',
 ): Promise<CoreResult> {
   const keys = [{ key: KEY, tenants: '*' as const, name: 'bench' }];
   const router = createCampsoftRouter({ client, apiKeys: keys });
   const makeBefore = await beforeFactory();
   const earlier: CampsoftRouter | undefined = makeBefore?.({ client, apiKeys: keys });
-  const headers = { authorization: AUTH_HEADER };
   const viaRouter = (r: CampsoftRouter) => async () => {
-    // As the Node adapters do for a read: a signal per request, tied to the caller.
-    const res = await r.handle({
-      method: 'GET',
-      url: PATH,
-      headers,
-      signal: new AbortController().signal,
-    });
+    const res = await r.handle(new BenchRequest());
     if (res?.status !== 200) throw new Error(`router answered ${res?.status}`);
   };
-  const tasks: Partial<Record<Variant, () => Promise<void>>> = {
-    ours: viaRouter(router),
-    hand: async () => {
-      const r = await handAnswer(client, AUTH_HEADER, '7');
-      if (r.status !== 200) throw new Error(`hand answered ${r.status}`);
-    },
-  };
-  if (earlier) tasks.before = viaRouter(earlier);
+  const beforeNode = earlier && (await beforeNodeHandler());
+  const tasks: Partial<Record<Variant, () => Promise<void>>> =
+    face === 'core'
+      ? {
+          ours: viaRouter(router),
+          hand: async () => {
+            const r = await handAnswer(client, AUTH_HEADER, '7');
+            if (r.status !== 200) throw new Error(`hand answered ${r.status}`);
+          },
+        }
+      : {
+          ours: (
+            (h) => () =>
+              throughNode(h)
+          )(toNodeHandler(router)),
+          hand: (
+            (h) => () =>
+              throughNode(h)
+          )(handNode(client)),
+        };
+  if (earlier) {
+    tasks.before =
+      face === 'core'
+        ? viaRouter(earlier)
+        : (
+            (h) => () =>
+              throughNode(h)
+          )(beforeNode!(earlier) as never);
+  }
   const variants = Object.keys(tasks) as Variant[];
   const samples: Record<Variant, number[]> = { ours: [], hand: [], before: [] };
   for (let i = 0; i < rounds; i++) {
@@ -114,7 +211,10 @@ async function measure(
   return out;
 }
 
-/** Runs the three set-ups. */
+/** The set-up whose ratio is the router's own cost: the stub client, through node:http. */
+export const STUB_NODE = "stub client, through `toNodeHandler` (router's own cost)";
+
+/** Runs the four set-ups. */
 export async function routerCore(quick: boolean): Promise<CoreResult[]> {
   const rounds = quick ? 3 : 9;
   const ms = quick ? 200 : 600;
@@ -126,12 +226,8 @@ export async function routerCore(quick: boolean): Promise<CoreResult[]> {
   return [
     await measure('client reads the in-memory engine', engine, rounds, ms),
     await measure('client answers from its cache', cached, rounds, ms),
-    await measure(
-      "stub client answers at once (router's own cost)",
-      await stubClient(),
-      rounds,
-      ms,
-    ),
+    await measure('stub client answers at once', await stubClient(), rounds, ms),
+    await measure(STUB_NODE, await stubClient(), rounds, ms, 'node'),
   ];
 }
 

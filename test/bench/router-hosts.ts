@@ -83,7 +83,8 @@ function writeNode(res: ServerResponse, a: Answer): void {
 
 const notFound = (res: ServerResponse) => res.writeHead(404).end();
 
-function handNode(client: IxcCampsoftClient) {
+/** The hand-written node:http handler (a request listener). */
+export function handNode(client: IxcCampsoftClient) {
   return (req: IncomingMessage, res: ServerResponse) => {
     const m = PATH.exec(req.url ?? '');
     if (!m || req.method !== 'GET') return notFound(res);

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- <figure>…] [--quick] [--write]`: runs the benchmarks and writes
- * `docs/benchmarks.md`. Figures: router, round-trips, slow-ixc, scale, sharing, weight, console, svas, webhooks (all
- * when none is named). A full run (every figure, not quick) writes the document; a partial
+ * `docs/benchmarks.md`. Figures: router, client, round-trips, slow-ixc, scale, sharing, weight,
+ * console, svas, webhooks (all when none is named). A full run (every figure, not quick) writes the document; a partial
  * or quick run only prints, unless `--write` is given, so smoke numbers never replace the
  * committed ones by accident. None of this runs under `npm test` (vitest excludes
  * `test/bench/**` and no file here is named `*.test.ts`).
@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { clientCost } from './client-cost.js';
 import { consoleWeight } from './console-size.js';
 import {
   document,
@@ -29,6 +30,7 @@ import { weight } from './weight.js';
 
 const FIGURES: Record<string, Figure> = {
   router: routerOverhead,
+  client: clientCost,
   'round-trips': roundTrips,
   'slow-ixc': slowIxc,
   scale,

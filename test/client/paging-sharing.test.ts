@@ -191,4 +191,35 @@ describe('query()', () => {
     const [raw] = (await client().query('usuarios', [], { includeSecrets: true })).data;
     expect(raw).toMatchObject({ senha: 'x1', acesso_token: 'abc' });
   });
+
+  it('a shared read keeps its secrets for the caller that asked for them', async () => {
+    // String values only: the rows go the no-copy way, where secrets are deleted in place.
+    route('usuarios', async () => {
+      await delay(20);
+      return list([{ id: '3', nome: 'api', senha: 'x1', email: 'a@b' }]);
+    });
+    const c = client();
+    const [plain, kept] = await Promise.all([
+      c.query('usuarios'),
+      c.query('usuarios', [], { includeSecrets: true }),
+    ]);
+    expect(requestsTo('usuarios')).toHaveLength(1);
+    expect(plain.data[0]).toEqual({ id: '3', nome: 'api', email: 'a@b' });
+    expect(kept.data[0]).toEqual({ id: '3', nome: 'api', senha: 'x1', email: 'a@b' });
+  });
+
+  it('a cached read is not stripped by the caller that did not ask for secrets', async () => {
+    route('usuarios', () => list([{ id: '3', nome: 'api', senha: 'x1', email: 'a@b' }]));
+    const c = client({ cache: { ttl: 60_000, tables: ['usuarios'] } });
+    expect((await c.query('usuarios')).data[0]).toEqual({ id: '3', nome: 'api', email: 'a@b' });
+    const [kept] = (await c.query('usuarios', [], { includeSecrets: true })).data;
+    expect(requestsTo('usuarios')).toHaveLength(1);
+    expect(kept).toEqual({ id: '3', nome: 'api', senha: 'x1', email: 'a@b' });
+  });
+
+  it('an unshared read loses its secrets as well', async () => {
+    route('usuarios', () => list([{ id: '3', nome: 'api', senha_md5: 'x1', token: 't' }]));
+    const [row] = (await client({ coalesce: false }).query('usuarios')).data;
+    expect(row).toEqual({ id: '3', nome: 'api' });
+  });
 });

@@ -135,6 +135,23 @@ describe('upstream failures', () => {
     expect(body.detail).toMatch(/100 ms/);
   });
 
+  it('503 with Retry-After when the client request queue stays full, and IXC is not asked', async () => {
+    const { client, engine } = engineClient({ maxConcurrency: 1, queueTimeout: 50 });
+    // The one slot is held by a read that never ends: the next read waits, then gives up.
+    engine.faults.add({ table: 'vd_contratos', hang: true });
+    const router = createCampsoftRouter({ client, apiKeys: keys });
+    const holder = new AbortController();
+    const held = client.listPlanos({ signal: holder.signal }).catch(() => null);
+    engine.clearRequests();
+    const res = await call(router, '/api/v1/clientes/7');
+    const { body } = await expectProblem(res, 503, 'service-unavailable');
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(body.detail).toMatch(/maxConcurrency 1/);
+    expect(engine.requests.filter((r) => r.table === 'cliente')).toHaveLength(0);
+    holder.abort();
+    await held;
+  });
+
   it('500 with a generic detail for a bug, and the stack only in the error log', async () => {
     const { client } = engineClient();
     client.getCliente = () => {

@@ -10,7 +10,7 @@ export const listAuditoria = defineRoute({
   operationId: 'listAuditoria',
   method: 'GET',
   path: '/auditoria',
-  query: (settings) => z.strictObject(pagingQuery(Math.min(settings.defaultPageSize, 50))),
+  query: (options) => z.strictObject(pagingQuery(Math.min(options.defaultPageSize, 50))),
   scope: 'audit:read',
   ixc: false,
   cache: 'no-store',

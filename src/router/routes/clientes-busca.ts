@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { pagingQuery, single } from '../query.js';
-import { defineRoute, type RouteSettings } from '../table.js';
+import { defineRoute, type RouteOptions } from '../table.js';
 
 const text = (max: number, about: string) =>
   single(
@@ -15,9 +15,9 @@ const text = (max: number, about: string) =>
     .describe(about);
 
 /** Query of `GET /clientes`. */
-export function findClientesQuery(settings: RouteSettings) {
+export function findClientesQuery(options: RouteOptions) {
   return z.strictObject({
-    ...pagingQuery(settings.defaultPageSize),
+    ...pagingQuery(options.defaultPageSize),
     cpfCnpj: text(20, 'A whole CPF or CNPJ, with or without punctuation.'),
     nome: text(100, 'Part of the name (2 characters at least).'),
     email: text(100, 'Part of the e-mail (2 characters at least).'),

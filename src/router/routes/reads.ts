@@ -63,8 +63,8 @@ export const getCliente = defineRoute({
     200: { description: 'One customer', schema: 'ClienteResponse' },
     404: notFound,
   },
-  handler: async ({ client, params, signal, view }) => ({
-    data: view(await client.getCliente(params.id, { signal })),
+  handler: async ({ client, params, call, view }) => ({
+    data: view(await client.getCliente(params.id, call)),
   }),
 });
 
@@ -82,8 +82,8 @@ export const getProdutos = defineRoute({
     200: { description: 'Every product of a customer', schema: 'ProdutosResponse' },
     404: notFound,
   },
-  handler: async ({ client, params, signal }) => ({
-    data: await client.getProdutos(params.id, { signal }),
+  handler: async ({ client, params, call }) => ({
+    data: await client.getProdutos(params.id, call),
   }),
 });
 

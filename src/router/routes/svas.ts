@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { AtivarSvaInputSchema } from '../../schemas/domain/sva.js';
-import { IdSchema, single } from '../query.js';
+import { idParam, single } from '../query.js';
 import { defineRoute } from '../table.js';
 import { runSvaWrite } from './sva-write.js';
 
@@ -23,10 +23,10 @@ const dryRunQuery = z.strictObject({
   dryRun: flag('`1`: return the IXC operations the change would make, and make none.'),
 });
 
-const ClienteParams = z.object({ id: IdSchema.describe('Customer id in IXC.') });
+const ClienteParams = z.object({ id: idParam('Customer id in IXC.') });
 const ContaParams = z.object({
-  id: IdSchema.describe('Customer id in IXC.'),
-  contaId: IdSchema.describe('SVA account id (`sva_usuarios.id`, `produto.contaSva.id`).'),
+  id: idParam('Customer id in IXC.'),
+  contaId: idParam('SVA account id (`sva_usuarios.id`, `produto.contaSva.id`).'),
 });
 
 /** Body of `PATCH /clientes/{id}/svas/{contaId}`. */

@@ -53,16 +53,18 @@ interface ColumnPlan {
   columns: string[];
   /** Columns kept, or null when every column is (no credential column, or secrets kept). */
   kept: string[] | null;
+  /** Columns dropped. */
+  dropped: string[];
 }
 
-function planFor(row: Record<string, unknown>, keepSecrets: boolean): ColumnPlan {
-  const columns: string[] = [];
+function planFor(columns: string[], keepSecrets: boolean): ColumnPlan {
   const kept: string[] = [];
-  for (const key in row) {
-    columns.push(key);
+  const dropped: string[] = [];
+  for (const key of columns) {
     if (keepSecrets || !SECRET_COLUMN.test(key)) kept.push(key);
+    else dropped.push(key);
   }
-  return { columns, kept: kept.length === columns.length ? null : kept };
+  return { columns, kept: dropped.length === 0 ? null : kept, dropped };
 }
 
 function badRow(table: string, index: number, message: string): IxcDataError {
@@ -87,12 +89,20 @@ function plainId(id: unknown): string | null {
  * are dropped unless `keepSecrets`.
  *
  * Rows can be wide (about 150 columns for `cliente`): the columns are sorted into kept and
- * dropped once per column set rather than per row, and a row that needs no change (no
- * credential column, every value a string, a clean id) is returned as parsed, not copied.
+ * dropped once per column set rather than per row (`Object.keys`, which is cheap on such
+ * rows, where `for…in` is not), and a row that needs no conversion (every value a string, a
+ * clean id) is returned as parsed rather than copied, its credential columns deleted in
+ * place when the rows are `exclusive` to the call.
  *
  * @throws {IxcDataError} naming the row (`registros.<i>.id`) that is not a row.
  */
-export function toIxcRows(table: string, rows: readonly unknown[], keepSecrets: boolean): IxcRow[] {
+export function toIxcRows(
+  table: string,
+  rows: readonly unknown[],
+  keepSecrets: boolean,
+  /** The rows belong to this call alone (no other caller or cache holds them). */
+  exclusive = false,
+): IxcRow[] {
   const out: IxcRow[] = new Array(rows.length);
   let plan: ColumnPlan | undefined;
   for (let i = 0; i < rows.length; i++) {
@@ -103,26 +113,23 @@ export function toIxcRows(table: string, rows: readonly unknown[], keepSecrets: 
     const record = row as Record<string, unknown>;
     const id = plainId(record.id);
     if (id === null) throw badRow(table, i, ROW_ID_MESSAGE);
-    let same = plan !== undefined;
     let clean = id.length === 0 || (id.charCodeAt(0) > 32 && id.charCodeAt(id.length - 1) > 32);
-    if (plan !== undefined) {
-      const columns = plan.columns;
-      let j = 0;
-      for (const key in record) {
-        if (columns[j++] !== key) {
+    const keys = Object.keys(record);
+    let same = plan !== undefined && keys.length === plan.columns.length;
+    if (same) {
+      const columns = plan!.columns;
+      for (let j = 0; j < keys.length; j++) {
+        if (columns[j] !== keys[j]) {
           same = false;
           break;
         }
-        if (typeof record[key] !== 'string') clean = false;
       }
-      if (j !== columns.length) same = false;
     }
-    if (!same) {
-      plan = planFor(record, keepSecrets);
-      for (const key of plan.columns) if (typeof record[key] !== 'string') clean = false;
-    }
+    if (!same) plan = planFor(keys, keepSecrets);
+    for (const key of keys) if (typeof record[key] !== 'string') clean = false;
     const kept = plan!.kept;
-    if (kept === null && clean) {
+    if (clean && (kept === null || exclusive)) {
+      if (kept !== null) for (const key of plan!.dropped) delete record[key];
       out[i] = record as IxcRow;
       continue;
     }

@@ -3,6 +3,7 @@
  * fail at startup, not answer 500 to the first caller.
  */
 import { type ConsoleHandler, consoleHandler } from '../console/serve.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schemas/ixc-limits.js';
 import { type Authenticator, createAuthenticator } from './auth.js';
 import { DEFAULT_BODY_LIMIT } from './body.js';
 import { misconfigured } from './errors.js';
@@ -87,9 +88,9 @@ export function resolveRouterOptions(options: CampsoftRouterOptions): ResolvedRo
       'The router needs apiKeys or an authenticate hook; pass allowUnauthenticated: true to serve without authentication',
     );
   }
-  const pageSize = options.defaultPageSize ?? 100;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) {
-    misconfigured('defaultPageSize must be an integer from 1 to 500');
+  const pageSize = options.defaultPageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+    misconfigured(`defaultPageSize must be an integer from 1 to ${MAX_PAGE_SIZE}`);
   }
   const tenantHeader = (options.tenantHeader ?? 'x-campsoft-tenant').toLowerCase();
   if (!/^[a-z0-9-]+$/.test(tenantHeader)) misconfigured('tenantHeader must be a header name');
