@@ -80,6 +80,8 @@ interface Reconcile {
   ms: number;
   heap0: number;
   peak: number;
+  /** Highest heap after a GC, sampled every 20 requests: what the walk holds. */
+  peakLive: number;
 }
 
 const MB = 1e6;
@@ -232,23 +234,32 @@ function section(m: {
   });
   const [r0, r1] = m.reconcile as [Reconcile, Reconcile];
   const growth = (r: Reconcile) => (r.peak - r.heap0) / MB;
+  const live = (r: Reconcile) => (r.peakLive - r.heap0) / MB;
   tables.push({
     caption:
       '**Full reconciliation** (every contract, customer, line and SVA account, paged by id)',
-    head: ['Contracts', 'IXC requests', 'Wall time', 'Heap before MB', 'Peak heap growth MB'],
+    head: [
+      'Contracts',
+      'IXC requests',
+      'Wall time',
+      'Heap before MB',
+      'Peak heap growth MB (with garbage)',
+      'Peak live heap growth MB',
+    ],
     rows: m.reconcile.map((r) => [
       fmt(r.contracts),
       String(r.requests),
       s(r.ms),
       fmt(r.heap0 / MB),
       fmt(growth(r)),
+      fmt(live(r)),
     ]),
   });
   targets.push({
-    name: `Peak heap of a full reconciliation, ${fmt(r1.contracts)} vs ${fmt(r0.contracts)} contracts`,
-    target: 'flat: growth ≤ 2 × the smaller size’s',
-    measured: `+${fmt(growth(r1))} MB vs +${fmt(growth(r0))} MB`,
-    ok: growth(r1) <= 2 * Math.max(growth(r0), 16),
+    name: `Peak live heap of a full reconciliation, ${fmt(r1.contracts)} vs ${fmt(r0.contracts)} contracts`,
+    target: 'flat: growth ≤ 2 × the smaller size’s (or ≤ 16 MB)',
+    measured: `+${fmt(live(r1))} MB vs +${fmt(live(r0))} MB`,
+    ok: live(r1) <= 2 * Math.max(live(r0), 8),
   });
   headline.push(
     `Detection lag at the default 30 s poll: p50 ${s(m.lag.byInterval[0]!.p50)}, p99 ${s(m.lag.byInterval[0]!.p99)} (processing p50 ${fmt(m.lag.processing.p50)} ms); idle poll ${b.idleRequests} IXC requests at ${fmt(b.rows)} contracts.`,
@@ -259,7 +270,7 @@ function section(m: {
     method: [
       `**Throughput.** A receiver in its own process (one core each, as a partner's server is another machine) answers 204, or 500 for a fixed 10 % of the \`webhook-id\`s (FNV-1a hash), the same ids whoever sends. ${ENDPOINTS} endpoints (paths on that receiver), one event type each so events fan out interleaved; ${fmt(m.n)} deliveries per round. The dispatcher (defaults: ${CONCURRENCY} in flight, ${PER_ENDPOINT} per endpoint) drains a SQLite file (\`openStore(file)\`, WAL) and a real PostgreSQL 15 (throwaway cluster on loopback, fsync off), from the moment it starts until the last first attempt is recorded. The bare loop signs with the same \`signatureHeaders\` and posts the same bodies with undici over keep-alive, ${PER_ENDPOINT} workers per endpoint (the same ${CONCURRENCY} in flight), storing nothing. Filling the outbox happens before the clock starts. ${m.rounds} rounds after a warm-up round, the order of the three reversed every other round; the ratio is the median of per-round ratios. With failures, the figure is first attempts per second, each failed one recorded and rescheduled; the retry falls an hour later (\`schedule\` option), outside the round. Any retry the dispatcher still makes within a round (the catch-up rule, for an endpoint failing 5 s or more) is work done in the round, shown in its column and not counted. PostgreSQL's tables are analysed once after the first fill, as autovacuum does within a minute on a live install; without statistics its planner sorts every due row on each claim.`,
       `**Detection lag.** The simulator (\`createIxcEngine\`, real clock, ${fmt(m.lag.contracts)} contracts) is read through its fetch face by the real \`IxcCampsoftClient\`; the watcher and the dispatcher share a SQLite file; the receiver is a local HTTP server. Each change toggles one contract's \`status_internet\`, then does what \`serve\` does at its next tick: \`watcher.pollOnce()\`, then \`dispatcher.wake()\`; processing is measured in real time from the change to the receiver answering 2xx. The wait for that next tick is not slept: a change lands at a uniformly random moment of the interval, so the lag is processing + u × interval with u uniform in [0, 1); its p50 and p99 are read from the measured processing times convolved with that uniform wait (each sample paired with 200 evenly spaced u). The target allows the interval plus 1 s.`,
-      `**Poll cost and reconciliation** reuse the detection measurements (test/webhooks/detect/measure.ts), each size in a child process: a dataset of the given size in the simulator (request log on), the client on its fetch face, an in-memory SQLite store; an idle poll after a baseline and one change per table, then a poll after 50 contract changes; and a full reconciliation (all pages in one poll), with IXC requests counted by the simulator, wall time, and \`heapUsed\` sampled at each IXC request against a baseline taken after a GC (the dataset shares the heap).`,
+      `**Poll cost and reconciliation** reuse the detection measurements (test/webhooks/detect/measure.ts), each size in a child process: a dataset of the given size in the simulator (request log on), the client on its fetch face, an in-memory SQLite store; an idle poll after a baseline and one change per table, then a poll after 50 contract changes; and a full reconciliation (all pages in one poll), with IXC requests counted by the simulator, wall time, and \`heapUsed\` sampled at each IXC request against a baseline taken after a GC (the dataset shares the heap). The peak at each request includes garbage V8 has not collected yet (mostly the simulator's own answers, in the same heap), so it moves with the machine's load; the live peak, after a forced GC every 20 requests, is what the walk holds, and is the target.`,
     ],
     tables,
     targets,
