@@ -16,8 +16,8 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Agent } from 'undici';
 import type { CampsoftStore, ClaimedDelivery } from '../../store/types.js';
-import { signatureHeaders } from '../signing.js';
-import { bodyWithCliente, type ClienteDetailsLookup } from './cliente-details.js';
+import { attemptDelivery } from './attempt.js';
+import type { ClienteDetailsLookup } from './cliente-details.js';
 import { type DisableReason, disableEndpoint } from './disable.js';
 import { decideOutcome, type RetryPolicy } from './outcome.js';
 import { OutcomeRecorder } from './recorder.js';
@@ -26,10 +26,9 @@ import {
   DEFAULT_RETRY_AFTER_CAP_MS,
   DEFAULT_SCHEDULE,
 } from './schedule.js';
-import { type SendResult, sendAttempt } from './send.js';
+import type { SendResult } from './send.js';
 import { guardedLookup, systemResolver } from './ssrf.js';
 import {
-  activeSecrets,
   type DispatchEvent,
   type DispatcherMetrics,
   type DispatcherOptions,
@@ -368,41 +367,14 @@ export class WebhookDispatcher {
       });
   }
 
-  /** Sign and send; the customer's details first when the endpoint opted in. */
-  async #send(d: ClaimedDelivery): Promise<SendResult> {
-    let body = d.body;
-    if (d.endpoint.includeCliente) {
-      try {
-        body = await bodyWithCliente(d.body, this.#clienteDetails);
-      } catch (error) {
-        const reason = (error as Error).message ?? String(error);
-        return {
-          statusCode: null,
-          error: `customer details could not be read: ${reason}`,
-          durationMs: 0,
-          retryAfter: undefined,
-        };
-      }
-    }
-    const headers = signatureHeaders({
-      id: d.eventId,
-      timestampSec: Math.floor(this.#now() / 1000),
-      body,
-      secrets: activeSecrets(d.endpoint.secrets, this.#now()),
-    });
-    return sendAttempt({
-      url: d.endpoint.url,
-      allowInsecure: d.endpoint.allowInsecure,
-      headers,
-      body,
-      agent: d.endpoint.allowInsecure ? this.#agents.open : this.#agents.guarded,
+  async #deliver(d: ClaimedDelivery, onSent: () => void): Promise<DispatchEvent['type']> {
+    const result = await attemptDelivery(d, {
+      now: this.#now,
+      agents: this.#agents,
       timeoutMs: this.#timeoutMs,
       maxResponseBytes: this.#maxResponseBytes,
+      clienteDetails: this.#clienteDetails,
     });
-  }
-
-  async #deliver(d: ClaimedDelivery, onSent: () => void): Promise<DispatchEvent['type']> {
-    const result = await this.#send(d);
     // The slot is free once the receiver answered; the outcome is written with others.
     this.#recording++;
     onSent();
