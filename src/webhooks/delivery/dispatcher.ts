@@ -28,12 +28,7 @@ import {
 } from './schedule.js';
 import type { SendResult } from './send.js';
 import { guardedLookup, systemResolver } from './ssrf.js';
-import {
-  type DispatchEvent,
-  type DispatcherMetrics,
-  type DispatcherOptions,
-  type RunResult,
-} from './types.js';
+import type { DispatchEvent, DispatcherMetrics, DispatcherOptions, RunResult } from './types.js';
 
 export type { DispatchEvent, DispatcherMetrics, DispatcherOptions, RunResult } from './types.js';
 
