@@ -88,7 +88,12 @@ describe('a valid file', () => {
     expect(config.rateLimit).toEqual({ requestsPerMinute: 120 });
     expect(config.webhooks).toEqual({
       endpoints: [
-        { url: 'https://hooks.example.com/ixc', secret: env.PORTAL_KEY, eventTypes: undefined },
+        {
+          url: 'https://hooks.example.com/ixc',
+          secret: env.PORTAL_KEY,
+          eventTypes: undefined,
+          includeCliente: false,
+        },
       ],
       pollIntervalSeconds: 30,
       allowInsecure: false,
