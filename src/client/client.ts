@@ -254,9 +254,7 @@ export class IxcCampsoftClient {
             },
             { call, trace },
           );
-          // Rows nobody else holds (no shared flight, no cache) lose their secrets in place.
-          const exclusive = !this.#sharing.isShared(envelope);
-          const items = toIxcRows(table, envelope.rows, keep, exclusive);
+          const items = toIxcRows(table, envelope.rows, keep);
           return pageResult(items, items, envelope.total);
         },
         options.page ?? 1,

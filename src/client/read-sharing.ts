@@ -36,8 +36,6 @@ export interface ReadSharingOptions {
 export class ReadSharing {
   readonly #flights = new Map<string, Flight<unknown>>();
   readonly #cache = new Map<string, Cached<unknown>>();
-  // Answers more than one caller holds (a shared flight, the cache): not to be changed.
-  readonly #shared = new WeakSet<object>();
   readonly #options: ReadSharingOptions;
 
   constructor(options: ReadSharingOptions) {
@@ -65,7 +63,6 @@ export class ReadSharing {
       if (!cacheable) return load(signal);
       return load(signal).then((value) => {
         this.#remember(key, value);
-        this.#mark(value);
         return value;
       });
     }
@@ -82,8 +79,6 @@ export class ReadSharing {
         joined: 0,
         promise: load(controller?.signal).then((value) => {
           if (cacheable) this.#remember(key, value);
-          // Every caller joined before this runs: the flight is forgotten as it settles.
-          if (cacheable || created.joined > 1) this.#mark(value);
           return value;
         }),
       };
@@ -96,18 +91,6 @@ export class ReadSharing {
     }
     flight.joined++;
     return this.#wait(flight, signal);
-  }
-
-  /**
-   * True when `value` (an answer of {@link ReadSharing.run}) is held by other callers or by
-   * the cache; false when the caller that got it may change it in place.
-   */
-  isShared(value: object): boolean {
-    return this.#shared.has(value);
-  }
-
-  #mark(value: unknown): void {
-    if (typeof value === 'object' && value !== null) this.#shared.add(value);
   }
 
   #wait<T>(flight: Flight<T>, signal: AbortSignal | undefined): Promise<T> {
