@@ -25,14 +25,15 @@ export interface Row {
   events: number;
 }
 
-export async function measure(
-  label: string,
-  clientes: number,
-  sva: SvaDetection,
-  change: 'sva' | 'contrato',
-  changes: number,
-): Promise<Row> {
+/** A generated IXC (seed 7) in the simulator, its clock ours, and the client on its fetch face. */
+function generatedIxc(clientes: number) {
   let t = Date.UTC(2026, 11, 1, 12);
+  const clock = {
+    now: () => t,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
   const engine = createIxcEngine({
     dataset: generateDataset({ seed: 7, clientes }),
     now: () => new Date(t),
@@ -42,7 +43,19 @@ export async function measure(
     token: engine.token,
     fetch: (input, init) => engine.fetch(new Request(input, init)),
   });
-  const store = await openStore(':memory:', { now: () => t });
+  return { engine, client, clock };
+}
+
+export async function measure(
+  label: string,
+  clientes: number,
+  sva: SvaDetection,
+  change: 'sva' | 'contrato',
+  changes: number,
+): Promise<Row> {
+  const { engine, client, clock } = generatedIxc(clientes);
+  const now = clock.now;
+  const store = await openStore(':memory:', { now });
   await store.createEndpoint({
     url: 'https://r.test/',
     eventTypes: ['*'],
@@ -52,7 +65,7 @@ export async function measure(
     client,
     store,
     tenant: 'm',
-    now: () => t,
+    now,
     sva,
     reconcileEveryMs: 0,
   });
@@ -66,7 +79,7 @@ export async function measure(
   // A live install: each watched table had a change since the baseline. (Right after a
   // baseline the newest second of a table can hold many rows, e.g. the generated contract
   // lines all share one stamp, and every poll re-reads that second until a newer change.)
-  t += 60_000;
+  clock.advance(60_000);
   engine.tables.update('cliente', 1, {
     ativo: 'S' === engine.tables.get('cliente', 1)?.ativo ? 'N' : 'S',
   });
@@ -74,9 +87,9 @@ export async function measure(
   const line = engine.tables.find('vd_contratos_produtos', (r) => r.id_contrato !== '0')[0];
   if (line) engine.tables.update('vd_contratos_produtos', line.id as string, { qtde: 2 });
   await watcher.pollOnce();
-  t += 60_000;
+  clock.advance(60_000);
   const idle = await timed();
-  t += 60_000;
+  clock.advance(60_000);
   const table = change === 'sva' ? 'sva_usuarios' : 'cliente_contrato';
   const total = engine.tables.count(table);
   for (let i = 0; i < changes; i++) {
@@ -93,7 +106,7 @@ export async function measure(
       });
     }
   }
-  t += 1_000;
+  clock.advance(1_000);
   const changed = await timed();
   await store.close();
   return {
@@ -127,27 +140,19 @@ function table(title: string, rows: Row[]): void {
 /** A full reconciliation of ~100 000 contracts (and their customers, lines and accounts). */
 export async function reconciliation(clientes: number) {
   const HOUR = 3_600_000;
-  let t = Date.UTC(2026, 11, 1, 12);
-  const engine = createIxcEngine({
-    dataset: generateDataset({ seed: 7, clientes }),
-    now: () => new Date(t),
-  });
-  const client = new IxcCampsoftClient({
-    baseUrl: 'http://ixc.test',
-    token: engine.token,
-    fetch: (input, init) => engine.fetch(new Request(input, init)),
-  });
-  const store = await openStore(':memory:', { now: () => t });
+  const { engine, client, clock } = generatedIxc(clientes);
+  const now = clock.now;
+  const store = await openStore(':memory:', { now });
   const watcher = new IxcWatcher({
     client,
     store,
     tenant: 'm',
-    now: () => t,
+    now,
     reconcileEveryMs: HOUR,
     reconcilePagesPerPoll: 1_000_000,
   });
   await watcher.pollOnce();
-  t += HOUR + 1;
+  clock.advance(HOUR + 1);
   engine.clearRequests();
   globalThis.gc?.();
   const heap0 = process.memoryUsage().heapUsed;
