@@ -186,6 +186,32 @@ describe('delivery', () => {
     expect((await delivery('evt_1')).lastError!.length).toBeLessThanOrEqual(220);
   });
 
+  it('records an error whose body never ends after a short grace, with what arrived', async () => {
+    receiver.setDefault({ status: 503, slowBody: true });
+    await emit('evt_1');
+    const started = performance.now();
+    await dispatcher({ timeoutMs: 10_000 }).runOnce();
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(await delivery('evt_1')).toMatchObject({
+      status: 'pending',
+      lastStatusCode: 503,
+      lastError: 'HTTP 503: x',
+    });
+  });
+
+  it('keeps connections alive across deliveries, errors with a body included', async () => {
+    receiver.script(
+      ...Array.from({ length: 10 }, (_, i) =>
+        i % 3 === 0 ? { status: 500, body: 'not now' } : { status: 204 },
+      ),
+    );
+    await emit(...Array.from({ length: 10 }, (_, i) => `evt_${i}`));
+    const d = dispatcher({ perEndpointConcurrency: 1 });
+    for (let i = 0; i < 10; i++) expect((await d.runOnce()).claimed).toBe(1);
+    expect(receiver.received).toHaveLength(10);
+    expect(receiver.connections()).toBe(1);
+  });
+
   it('counts a reset connection as a failure', async () => {
     receiver.script({ reset: true });
     await emit('evt_1');
@@ -427,8 +453,8 @@ describe('delivery', () => {
     const a = dispatcher({ owner: 'a', perEndpointConcurrency: 1 });
     a.start();
     await waitFor(async () => receiver.received.length === 1);
-    // One on the wire, one claimed ahead and waiting for the endpoint's only slot.
-    expect(a.metrics()).toMatchObject({ inFlight: 1, queued: 1 });
+    // One on the wire, two claimed ahead (three times the bound) waiting for its only slot.
+    expect(a.metrics()).toMatchObject({ inFlight: 1, queued: 2 });
     await a.stop();
     expect(receiver.received).toHaveLength(1);
     const b = dispatcher({ owner: 'b' });

@@ -38,6 +38,8 @@ export interface TestReceiver {
   setDefault(answer: Answer): void;
   /** Highest number of requests handled at once. */
   maxConcurrent(): number;
+  /** Connections accepted so far. */
+  connections(): number;
   /** Stop listening (the port refuses connections), keeping the port for `up`. */
   down(): Promise<void>;
   up(): Promise<void>;
@@ -50,6 +52,7 @@ export async function startReceiver(initial: Answer = { status: 204 }): Promise<
   const received: Received[] = [];
   let active = 0;
   let peak = 0;
+  let accepted = 0;
   const sockets = new Set<import('node:net').Socket>();
   const hanging = new Set<ServerResponse>();
 
@@ -80,6 +83,7 @@ export async function startReceiver(initial: Answer = { status: 204 }): Promise<
 
   const server: Server = createServer((req, res) => void handle(req, res));
   server.on('connection', (s) => {
+    accepted++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
@@ -102,6 +106,7 @@ export async function startReceiver(initial: Answer = { status: 204 }): Promise<
       fallback = a;
     },
     maxConcurrent: () => peak,
+    connections: () => accepted,
     down: stop,
     up: () => new Promise<void>((r) => server.listen(port, '127.0.0.1', r)),
     close: async () => {

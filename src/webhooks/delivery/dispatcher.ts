@@ -3,8 +3,8 @@
  * attempt and schedules the next. At least once; a bound per endpoint; a loop that stops
  * gracefully; `runOnce()` for tests and for callers with their own loop.
  *
- * The store is touched in batches, not per delivery: the loop claims up to twice its
- * concurrency at once (each endpoint up to twice its bound) and keeps what it cannot send yet
+ * The store is touched in batches, not per delivery: the loop claims up to three times its
+ * concurrency at once (each endpoint up to three times its bound) and keeps what it cannot send yet
  * in a local queue, and outcomes are written by group commit (see {@link OutcomeRecorder}).
  * A claimed delivery is sent only while its claim has time left for a whole attempt;
  * otherwise it is dropped unsent and its claim given back, so no other instance can hold the
@@ -40,6 +40,12 @@ interface Work {
 }
 
 type Settled = DispatchEvent['type'] | 'error' | 'dropped';
+
+/**
+ * Claims reach this many times the concurrency (per endpoint, its bound): one claim then
+ * takes about a concurrency's worth, enough to be worth its transaction.
+ */
+const CLAIM_AHEAD = 3;
 
 /** Time an attempt needs beyond its deadline: the body's grace and the record. */
 const RECORD_MARGIN_MS = 5_000;
@@ -216,13 +222,13 @@ export class WebhookDispatcher {
 
   async #run(): Promise<void> {
     while (this.#running) {
-      // Claim ahead: up to twice the concurrency queued or on the wire, refilled once the
+      // Claim ahead: up to CLAIM_AHEAD times the concurrency queued or on the wire, refilled once the
       // queue runs low. Answered attempts waiting for their batch do not count: their claims
       // are still ours, so no claim can take them again.
-      const room = 2 * this.#concurrency - this.#queue.length - this.#sending;
-      if (room > 0 && this.#queue.length <= this.#concurrency / 2) {
+      const room = CLAIM_AHEAD * this.#concurrency - this.#queue.length - this.#sending;
+      if (room > 0 && this.#queue.length <= this.#concurrency) {
         try {
-          const claimed = await this.#claim(room, 2 * this.#perEndpoint);
+          const claimed = await this.#claim(room, CLAIM_AHEAD * this.#perEndpoint);
           this.#exhausted = claimed.length < room;
         } catch (error) {
           this.#exhausted = true;
@@ -256,8 +262,8 @@ export class WebhookDispatcher {
   #maybeWake(): void {
     if (!this.#wake || !this.#running) return;
     const finished = this.#finishedSinceClaim;
-    const low = this.#queue.length <= this.#concurrency / 2;
-    const enough = finished >= Math.max(1, Math.floor(this.#concurrency / 2));
+    const low = this.#queue.length <= this.#concurrency;
+    const enough = finished >= this.#concurrency;
     // Nothing left to start: claim again, but after a claim that found little, only once an
     // endpoint's worth of slots is free (a drained outbox is not asked once per answer).
     const starved = this.#queue.length === 0 && (!this.#exhausted || finished >= this.#perEndpoint);
