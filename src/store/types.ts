@@ -527,6 +527,14 @@ export interface CampsoftStore {
    */
   recordAttempts(attempts: AttemptRecord[]): Promise<AttemptResult[]>;
   /**
+   * {@link CampsoftStore.recordAttempts}, then {@link CampsoftStore.claimDeliveries}, in one
+   * transaction: a dispatcher's next claim shares the commit of the outcomes it writes.
+   */
+  recordAndClaim(
+    attempts: AttemptRecord[],
+    claim: ClaimOptions,
+  ): Promise<{ results: AttemptResult[]; claimed: ClaimedDelivery[] }>;
+  /**
    * Free claims of `owner` that were never attempted (a dispatcher stopping, or dropping work
    * whose claim would lapse before it could be sent): those still pending are due again at
    * once for every instance. Returns how many were freed.

@@ -398,6 +398,43 @@ describe.each(backends())('store contract on $name', (backend) => {
       );
     });
 
+    it('records outcomes and claims the next deliveries in one call', async () => {
+      await endpoint();
+      await store.emitEvents([event('evt_1'), event('evt_2'), event('evt_3'), event('evt_4')]);
+      const [one, two] = await store.claimDeliveries({ owner: 'a', limit: 2, claimMs: 60_000 });
+      const at = clock.now();
+      const base = { owner: 'a', attemptedAt: at, error: null, durationMs: 3 };
+      const { results, claimed } = await store.recordAndClaim(
+        [
+          {
+            ...base,
+            deliveryId: one!.id,
+            statusCode: 204,
+            outcome: 'delivered',
+            nextAttemptAt: null,
+          },
+          {
+            ...base,
+            deliveryId: two!.id,
+            statusCode: 500,
+            error: 'HTTP 500',
+            outcome: 'retry',
+            nextAttemptAt: at + 5000,
+          },
+        ],
+        { owner: 'a', limit: 10, claimMs: 60_000 },
+      );
+      expect(results.map((r) => r.applied)).toEqual([true, true]);
+      // The retry is not due yet; the two never attempted are, in detection order.
+      expect(claimed.map((d) => d.eventId)).toEqual(['evt_3', 'evt_4']);
+      expect(claimed[0]!.endpoint.url).toBe('https://hooks.example.com/in');
+      expect(await store.getDelivery(one!.id)).toMatchObject({ status: 'delivered', attempts: 1 });
+      expect(await store.getDelivery(two!.id)).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(await store.claimDeliveries({ owner: 'b', limit: 10, claimMs: 60_000 })).toEqual([]);
+      const none = await store.recordAndClaim([], { owner: 'a', limit: 10, claimMs: 60_000 });
+      expect(none).toEqual({ results: [], claimed: [] });
+    });
+
     it('bounds claims per endpoint and does not starve the others', async () => {
       const busy = await endpoint(['contrato.*']);
       const quiet = await endpoint(['sva.*']);

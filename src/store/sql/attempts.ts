@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 import type { AttemptRecord, AttemptResult } from '../types.js';
-import { placeholders, type SqlDatabase, type SqlExecutor, type SqlValue } from './executor.js';
+import { type Dialect, placeholders, type SqlDatabase, type SqlExecutor } from './executor.js';
 
 /** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 200;
@@ -49,43 +49,65 @@ function distinctChunks(list: readonly AttemptRecord[], size: number): AttemptRe
 /** Apply one chunk to the deliveries; returns the ids it changed with their endpoint. */
 async function updateDeliveries(
   tx: SqlExecutor,
+  dialect: Dialect,
   chunk: readonly AttemptRecord[],
   at: number,
 ): Promise<Map<string, Target>> {
-  const params: SqlValue[] = [];
-  const rows: string[] = [];
-  for (const a of chunk) {
-    const delivered = a.outcome === 'delivered';
-    rows.push(
-      '(?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS INTEGER), ?, CAST(? AS INTEGER), CAST(? AS BIGINT), ?)',
-    );
-    params.push(
-      a.deliveryId,
-      STATUS_OF[a.outcome],
-      a.outcome === 'retry' ? a.nextAttemptAt : null,
-      a.attemptedAt,
-      a.statusCode,
-      errorText(a.error),
-      Math.round(a.durationMs),
-      delivered ? a.attemptedAt : null,
-      a.owner,
-    );
-  }
-  // VALUES columns are named column1… on both SQLite and PostgreSQL.
-  const updated = await tx.query<Target & { id: string }>(
-    `UPDATE campsoft_deliveries AS d SET status = v.column2, attempts = d.attempts + 1,
+  const columns = chunk.map((a) => [
+    a.deliveryId,
+    STATUS_OF[a.outcome],
+    a.outcome === 'retry' ? a.nextAttemptAt : null,
+    a.attemptedAt,
+    a.statusCode,
+    errorText(a.error),
+    Math.round(a.durationMs),
+    a.outcome === 'delivered' ? a.attemptedAt : null,
+    a.owner,
+  ]);
+  const set = `SET status = v.column2, attempts = d.attempts + 1,
        next_attempt_at = v.column3, last_attempt_at = v.column4, last_status_code = v.column5,
        last_error = v.column6, last_duration_ms = v.column7,
        delivered_at = COALESCE(v.column8, d.delivered_at), claimed_by = NULL,
-       claim_expires_at = NULL
-     FROM (VALUES ${rows.join(', ')}) AS v
-     WHERE d.id = v.column1 AND d.status = 'pending'
+       claim_expires_at = NULL`;
+  const where = `WHERE d.id = v.column1 AND d.status = 'pending'
        AND (d.claimed_by = v.column9 OR d.claimed_by IS NULL OR d.claim_expires_at <= ?)
-     RETURNING id, endpoint_id, tenant`,
-    [...params, at],
-  );
+     RETURNING id, endpoint_id, tenant`;
+  let updated: (Target & { id: string })[];
+  if (dialect.kind === 'postgres') {
+    // One array per column: a fixed text, prepared once, however many rows the batch has.
+    updated = await tx.query(
+      `UPDATE campsoft_deliveries AS d ${set}
+       FROM unnest(${UNNEST_TYPES.map((t) => `CAST(? AS ${t}[])`).join(', ')})
+         AS v(${UNNEST_TYPES.map((_, i) => `column${i + 1}`).join(', ')})
+       ${where}`,
+      [...UNNEST_TYPES.map((_, i) => columns.map((c) => c[i]!)), at],
+      { name: 'campsoft_record_deliveries' },
+    );
+  } else {
+    const row = `(${UNNEST_TYPES.map((t) => (t === 'TEXT' ? '?' : `CAST(? AS ${t})`)).join(', ')})`;
+    // VALUES columns are named column1… on SQLite as on PostgreSQL.
+    updated = await tx.query(
+      `UPDATE campsoft_deliveries AS d ${set}
+       FROM (VALUES ${columns.map(() => row).join(', ')}) AS v
+       ${where}`,
+      [...columns.flat(), at],
+    );
+  }
   return new Map(updated.map((r) => [r.id, { endpoint_id: r.endpoint_id, tenant: r.tenant }]));
 }
+
+/** Types of the columns {@link updateDeliveries} binds, in order. */
+const UNNEST_TYPES = [
+  'TEXT',
+  'TEXT',
+  'BIGINT',
+  'BIGINT',
+  'INTEGER',
+  'TEXT',
+  'INTEGER',
+  'BIGINT',
+  'TEXT',
+] as const;
 
 /** Endpoint and tenant of deliveries an attempt was recorded for but not applied to. */
 async function lookUp(tx: SqlExecutor, ids: readonly string[]): Promise<Map<string, Target>> {
@@ -101,32 +123,73 @@ async function lookUp(tx: SqlExecutor, ids: readonly string[]): Promise<Map<stri
   return out;
 }
 
+const ATTEMPT_TYPES = ['TEXT', 'TEXT', 'TEXT', 'BIGINT', 'INTEGER', 'TEXT', 'INTEGER', 'TEXT'];
+const INSERT_ATTEMPTS = `INSERT INTO campsoft_attempts (delivery_id, endpoint_id, tenant,
+     attempted_at, status_code, error, duration_ms, outcome)`;
+
 async function insertAttempts(
   tx: SqlExecutor,
+  dialect: Dialect,
   list: readonly { a: AttemptRecord; target: Target }[],
 ): Promise<void> {
-  for (let i = 0; i < list.length; i += CHUNK) {
-    const part = list.slice(i, i + CHUNK);
-    const params: SqlValue[] = [];
-    for (const { a, target } of part) {
-      params.push(
-        a.deliveryId,
-        target.endpoint_id,
-        target.tenant,
-        a.attemptedAt,
-        a.statusCode,
-        errorText(a.error),
-        Math.round(a.durationMs),
-        a.outcome,
-      );
-    }
+  const rows = list.map(({ a, target }) => [
+    a.deliveryId,
+    target.endpoint_id,
+    target.tenant,
+    a.attemptedAt,
+    a.statusCode,
+    errorText(a.error),
+    Math.round(a.durationMs),
+    a.outcome,
+  ]);
+  if (dialect.kind === 'postgres') {
     await tx.run(
-      `INSERT INTO campsoft_attempts (delivery_id, endpoint_id, tenant, attempted_at,
-         status_code, error, duration_ms, outcome)
-       VALUES ${part.map(() => placeholders(8)).join(', ')}`,
-      params,
+      `${INSERT_ATTEMPTS}
+       SELECT * FROM unnest(${ATTEMPT_TYPES.map((t) => `CAST(? AS ${t}[])`).join(', ')})`,
+      ATTEMPT_TYPES.map((_, i) => rows.map((r) => r[i]!)),
+      { name: 'campsoft_record_attempts' },
+    );
+    return;
+  }
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const part = rows.slice(i, i + CHUNK);
+    await tx.run(
+      `${INSERT_ATTEMPTS} VALUES ${part.map(() => placeholders(8)).join(', ')}`,
+      part.flat(),
     );
   }
+}
+
+/** The endpoints' failure clocks as stored. */
+async function failingSince(
+  tx: SqlExecutor,
+  dialect: Dialect,
+  ids: readonly string[],
+): Promise<Map<string, number | null>> {
+  type Row = { id: string; failing_since: number | null };
+  const rows: Row[] = [];
+  if (dialect.kind === 'postgres') {
+    rows.push(
+      ...(await tx.query<Row>(
+        'SELECT id, failing_since FROM campsoft_endpoints WHERE id = ANY(CAST(? AS TEXT[]))',
+        [ids],
+        { name: 'campsoft_record_failing' },
+      )),
+    );
+  } else {
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const part = ids.slice(i, i + CHUNK);
+      rows.push(
+        ...(await tx.query<Row>(
+          `SELECT id, failing_since FROM campsoft_endpoints WHERE id IN ${placeholders(part.length)}`,
+          part,
+        )),
+      );
+    }
+  }
+  return new Map(
+    rows.map((r) => [r.id, r.failing_since === null ? null : Number(r.failing_since)]),
+  );
 }
 
 /**
@@ -200,68 +263,67 @@ async function updateFailing(
 }
 
 /**
- * Record attempts in one transaction, each as {@link recordAttempt} would one after the
- * other: the delivery updated while its claim holds (or is free), the attempt kept in the
- * history either way, the endpoint's failure clock moved. Results are in input order.
+ * Record attempts inside a transaction `tx` opened at `at`, each as {@link recordAttempt}
+ * would one after the other: the delivery updated while its claim holds (or is free), the
+ * attempt kept in the history either way, the endpoint's failure clock moved. Results are in
+ * input order.
  */
+export async function recordIn(
+  tx: SqlExecutor,
+  dialect: Dialect,
+  at: number,
+  list: readonly AttemptRecord[],
+): Promise<AttemptResult[]> {
+  const results: AttemptResult[] = list.map(() => ({
+    applied: false,
+    endpointFailingSince: null,
+  }));
+  if (list.length === 0) return results;
+  const targets = new Map<string, Target>();
+  let offset = 0;
+  for (const chunk of distinctChunks(list, CHUNK)) {
+    const updated = await updateDeliveries(tx, dialect, chunk, at);
+    chunk.forEach((a, i) => {
+      const target = updated.get(a.deliveryId);
+      if (!target) return;
+      results[offset + i]!.applied = true;
+      targets.set(a.deliveryId, target);
+    });
+    offset += chunk.length;
+  }
+  const missing = [...new Set(list.map((a) => a.deliveryId))].filter((id) => !targets.has(id));
+  if (missing.length > 0) for (const [id, t] of await lookUp(tx, missing)) targets.set(id, t);
+  const kept: { a: AttemptRecord; target: Target }[] = [];
+  const byEndpoint = new Map<string, { index: number; a: AttemptRecord }[]>();
+  list.forEach((a, index) => {
+    // A delivery that is gone keeps no history, as when recorded on its own.
+    const target = targets.get(a.deliveryId);
+    if (!target) return;
+    kept.push({ a, target });
+    const mine = byEndpoint.get(target.endpoint_id) ?? [];
+    mine.push({ index, a });
+    byEndpoint.set(target.endpoint_id, mine);
+  });
+  if (kept.length === 0) return results;
+  await insertAttempts(tx, dialect, kept);
+  const ids = [...byEndpoint.keys()].sort();
+  const prior = await failingSince(tx, dialect, ids);
+  // Sorted, so two instances lock endpoint rows in the same order.
+  for (const id of ids) {
+    if (!prior.has(id)) continue;
+    await updateFailing(tx, id, prior.get(id) ?? null, byEndpoint.get(id)!, results, at);
+  }
+  return results;
+}
+
+/** Record attempts in one transaction (see {@link recordIn}). */
 export function recordAttempts(
   db: SqlDatabase,
   now: () => number,
   list: readonly AttemptRecord[],
 ): Promise<AttemptResult[]> {
   if (list.length === 0) return Promise.resolve([]);
-  return db.transaction(async (tx) => {
-    const at = now();
-    const results: AttemptResult[] = list.map(() => ({
-      applied: false,
-      endpointFailingSince: null,
-    }));
-    const targets = new Map<string, Target>();
-    let offset = 0;
-    for (const chunk of distinctChunks(list, CHUNK)) {
-      const updated = await updateDeliveries(tx, chunk, at);
-      chunk.forEach((a, i) => {
-        const target = updated.get(a.deliveryId);
-        if (!target) return;
-        results[offset + i]!.applied = true;
-        targets.set(a.deliveryId, target);
-      });
-      offset += chunk.length;
-    }
-    const missing = [...new Set(list.map((a) => a.deliveryId))].filter((id) => !targets.has(id));
-    if (missing.length > 0) for (const [id, t] of await lookUp(tx, missing)) targets.set(id, t);
-    const kept: { a: AttemptRecord; target: Target }[] = [];
-    const byEndpoint = new Map<string, { index: number; a: AttemptRecord }[]>();
-    list.forEach((a, index) => {
-      // A delivery that is gone keeps no history, as when recorded on its own.
-      const target = targets.get(a.deliveryId);
-      if (!target) return;
-      kept.push({ a, target });
-      const mine = byEndpoint.get(target.endpoint_id) ?? [];
-      mine.push({ index, a });
-      byEndpoint.set(target.endpoint_id, mine);
-    });
-    if (kept.length === 0) return results;
-    await insertAttempts(tx, kept);
-    const ids = [...byEndpoint.keys()].sort();
-    const prior = new Map<string, number | null>();
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const part = ids.slice(i, i + CHUNK);
-      const rows = await tx.query<{ id: string; failing_since: number | null }>(
-        `SELECT id, failing_since FROM campsoft_endpoints WHERE id IN ${placeholders(part.length)}`,
-        part,
-      );
-      for (const r of rows) {
-        prior.set(r.id, r.failing_since === null ? null : Number(r.failing_since));
-      }
-    }
-    // Sorted, so two instances lock endpoint rows in the same order.
-    for (const id of ids) {
-      if (!prior.has(id)) continue;
-      await updateFailing(tx, id, prior.get(id) ?? null, byEndpoint.get(id)!, results, at);
-    }
-    return results;
-  });
+  return db.transaction((tx) => recordIn(tx, db.dialect, now(), list));
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * Deliveries: claims that several dispatchers can share, attempts, and the monitoring views.
+ * Deliveries: attempts, replay and recovery, and the monitoring views (claims are in
+ * `claims.ts`).
  *
  * @packageDocumentation
  */
@@ -7,8 +8,6 @@ import type {
   AttemptRecord,
   AttemptResult,
   AttemptRow,
-  ClaimedDelivery,
-  ClaimOptions,
   DeliveryPage,
   DeliveryQuery,
   DeliveryRecord,
@@ -17,118 +16,16 @@ import type {
   StatsScope,
 } from '../types.js';
 import { recordAttempts } from './attempts.js';
-import { placeholders, type SqlDatabase, type SqlExecutor, type SqlValue } from './executor.js';
+import type { SqlDatabase, SqlExecutor, SqlValue } from './executor.js';
 import {
   type AttemptDbRow,
   DELIVERY_COLUMNS,
   type DeliveryRow,
-  type EndpointRow,
-  parseJson,
   toAttempt,
   toDelivery,
 } from './rows.js';
 
 const HOUR = 3_600_000;
-
-/** Choose due deliveries, honouring a per-endpoint bound; plain reads, nothing locked. */
-async function choose(tx: SqlExecutor, at: number, options: ClaimOptions): Promise<number[]> {
-  const max = options.maxPerEndpoint ?? Number.POSITIVE_INFINITY;
-  const load = new Map(Object.entries(options.busy ?? {}));
-  const chosen: number[] = [];
-  const window = Math.min(Math.max(options.limit * 4, 20), 1000);
-  // A backlog on one endpoint must not starve the others: saturated endpoints are left
-  // out of the next pass.
-  for (let pass = 0; pass < 4 && chosen.length < options.limit; pass++) {
-    const full = [...load].filter(([, n]) => n >= max).map(([id]) => id);
-    const params: SqlValue[] = [at, at, ...full];
-    if (chosen.length > 0) params.push(...chosen);
-    const rows = await tx.query<{ seq: number; endpoint_id: string }>(
-      `SELECT d.seq, d.endpoint_id FROM campsoft_deliveries d
-       JOIN campsoft_endpoints e ON e.id = d.endpoint_id
-       WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND e.enabled = 1
-         AND (d.claim_expires_at IS NULL OR d.claim_expires_at <= ?)
-         ${full.length ? `AND d.endpoint_id NOT IN ${placeholders(full.length)}` : ''}
-         ${chosen.length ? `AND d.seq NOT IN ${placeholders(chosen.length)}` : ''}
-       ORDER BY d.next_attempt_at, d.seq LIMIT ${window}`,
-      params,
-    );
-    let saturated = false;
-    for (const row of rows) {
-      if (chosen.length >= options.limit) break;
-      const n = load.get(row.endpoint_id) ?? 0;
-      if (n >= max) {
-        saturated = true;
-        continue;
-      }
-      load.set(row.endpoint_id, n + 1);
-      chosen.push(Number(row.seq));
-    }
-    if (rows.length < window || !saturated) break;
-  }
-  return chosen;
-}
-
-/**
- * Claim due deliveries, honouring a per-endpoint bound. The rows are chosen by plain reads,
- * then claimed by one UPDATE that locks only them (`FOR UPDATE SKIP LOCKED` on PostgreSQL)
- * and checks again that each is still due and unclaimed: a row another instance claimed
- * meanwhile is left out, never claimed twice.
- */
-export function claimDeliveries(
-  db: SqlDatabase,
-  now: () => number,
-  options: ClaimOptions,
-): Promise<ClaimedDelivery[]> {
-  return db.transaction(async (tx) => {
-    const at = now();
-    const chosen = await choose(tx, at, options);
-    if (chosen.length === 0) return [];
-    // A claim is a visibility timeout: the delivery is due again when the claim lapses, so
-    // claims in progress sit outside the due range of the index instead of being read past
-    // by every claim that follows.
-    const expires = at + options.claimMs;
-    const claimed = await tx.query<{ seq: number }>(
-      `UPDATE campsoft_deliveries SET claimed_by = ?, claim_expires_at = ?, next_attempt_at = ?
-       WHERE seq IN (SELECT d.seq FROM campsoft_deliveries d
-         WHERE d.seq IN ${placeholders(chosen.length)} AND d.status = 'pending'
-           AND d.next_attempt_at <= ? AND (d.claim_expires_at IS NULL OR d.claim_expires_at <= ?)
-         ${db.dialect.skipLocked})
-       RETURNING seq`,
-      [options.owner, expires, expires, ...chosen, at, at],
-    );
-    if (claimed.length === 0) return [];
-    const seqs = claimed.map((r) => Number(r.seq));
-    const rows = await tx.query<
-      DeliveryRow & { body: string } & Pick<
-          EndpointRow,
-          'url' | 'secrets' | 'allow_insecure' | 'include_cliente' | 'failing_since'
-        >
-    >(
-      `SELECT ${DELIVERY_COLUMNS}, v.body, e.url, e.secrets, e.allow_insecure, e.include_cliente,
-         e.failing_since
-       FROM campsoft_deliveries d
-       JOIN campsoft_events v ON v.id = d.event_id
-       JOIN campsoft_endpoints e ON e.id = d.endpoint_id
-       WHERE d.seq IN ${placeholders(seqs.length)}`,
-      seqs,
-    );
-    // In the order chosen: due time, then detection order.
-    const rank = new Map(chosen.map((seq, i) => [seq, i]));
-    rows.sort((x, y) => rank.get(Number(x.seq))! - rank.get(Number(y.seq))!);
-    return rows.map((r) => ({
-      ...toDelivery(r),
-      body: r.body,
-      endpoint: {
-        id: r.endpoint_id,
-        url: r.url,
-        secrets: parseJson(r.secrets),
-        allowInsecure: Number(r.allow_insecure) === 1,
-        includeCliente: Number(r.include_cliente) === 1,
-        failingSince: r.failing_since === null ? null : Number(r.failing_since),
-      },
-    }));
-  });
-}
 
 /** Record one attempt: a batch of one (see {@link recordAttempts}). */
 export async function recordAttempt(

@@ -5,15 +5,32 @@
  * @packageDocumentation
  */
 
-/** A value bound to a placeholder. Booleans are bound as 0/1. */
-export type SqlValue = string | number | null | boolean;
+/**
+ * A value bound to a placeholder. Booleans are bound as 0/1. Arrays only in PostgreSQL's own
+ * statements (`= ANY(CAST(? AS BIGINT[]))`, `unnest(…)`), which keep their text fixed however
+ * many rows they carry.
+ */
+export type SqlValue = string | number | null | boolean | readonly (string | number | null)[];
+
+/** Options of one statement. */
+export interface QueryOptions {
+  /**
+   * A name for a statement whose text never changes: PostgreSQL parses and plans it once per
+   * connection instead of at every run. SQLite prepares every statement once anyway.
+   */
+  name?: string;
+}
 
 /** Runs statements, inside or outside a transaction. */
 export interface SqlExecutor {
   /** Rows of a SELECT or of a statement with RETURNING. */
-  query<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: readonly SqlValue[],
+    options?: QueryOptions,
+  ): Promise<T[]>;
   /** Rows affected by an INSERT, UPDATE or DELETE without RETURNING. */
-  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  run(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<number>;
 }
 
 /** What differs between the two SQL dialects. */

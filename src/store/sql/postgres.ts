@@ -7,7 +7,7 @@
  */
 import type pg from 'pg';
 import { StoreError } from '../errors.js';
-import type { Dialect, SqlDatabase, SqlExecutor, SqlValue } from './executor.js';
+import type { Dialect, QueryOptions, SqlDatabase, SqlExecutor, SqlValue } from './executor.js';
 
 const DIALECT: Dialect = {
   kind: 'postgres',
@@ -30,6 +30,20 @@ export function redactUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
 }
 
+/** Named statements' numbered text, so a hot statement is not renumbered at every run. */
+const named = new Map<string, string>();
+
+function config(sql: string, params: readonly SqlValue[], options: QueryOptions | undefined) {
+  const name = options?.name;
+  if (name === undefined) return { text: numberPlaceholders(sql), values: bind(params) };
+  let text = named.get(sql);
+  if (text === undefined) {
+    text = numberPlaceholders(sql);
+    named.set(sql, text);
+  }
+  return { name, text, values: bind(params) };
+}
+
 class Client implements SqlExecutor {
   readonly #client: pg.Pool | pg.PoolClient;
 
@@ -37,13 +51,17 @@ class Client implements SqlExecutor {
     this.#client = client;
   }
 
-  async query<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    const result = await this.#client.query(numberPlaceholders(sql), bind(params));
+  async query<T>(
+    sql: string,
+    params: readonly SqlValue[] = [],
+    options?: QueryOptions,
+  ): Promise<T[]> {
+    const result = await this.#client.query(config(sql, params, options));
     return result.rows as T[];
   }
 
-  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    const result = await this.#client.query(numberPlaceholders(sql), bind(params));
+  async run(sql: string, params: readonly SqlValue[] = [], options?: QueryOptions) {
+    const result = await this.#client.query(config(sql, params, options));
     return result.rowCount ?? 0;
   }
 }
@@ -64,12 +82,12 @@ class PostgresDatabase implements SqlDatabase {
     this.#schema = schema;
   }
 
-  query<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    return this.#client.query<T>(sql, params);
+  query<T>(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<T[]> {
+    return this.#client.query<T>(sql, params, options);
   }
 
-  run(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return this.#client.run(sql, params);
+  run(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<number> {
+    return this.#client.run(sql, params, options);
   }
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {

@@ -23,6 +23,7 @@ import type {
 } from '../types.js';
 import * as attempts from './attempts.js';
 import * as audit from './audit.js';
+import { claimDeliveries, recordAndClaim } from './claims.js';
 import * as deliveries from './deliveries.js';
 import * as detection from './detection.js';
 import * as endpoints from './endpoints.js';
@@ -122,13 +123,16 @@ export class SqlStore implements CampsoftStore {
   }
 
   claimDeliveries(options: ClaimOptions) {
-    return deliveries.claimDeliveries(this.#db, this.#now, options);
+    return claimDeliveries(this.#db, this.#now, options);
   }
   recordAttempt(attempt: AttemptRecord) {
     return deliveries.recordAttempt(this.#db, this.#now, attempt);
   }
   recordAttempts(list: AttemptRecord[]) {
     return attempts.recordAttempts(this.#db, this.#now, list);
+  }
+  recordAndClaim(list: AttemptRecord[], claim: ClaimOptions) {
+    return recordAndClaim(this.#db, this.#now, list, claim);
   }
   releaseClaims(owner: string, deliveryIds: string[]) {
     return attempts.releaseClaims(this.#db, this.#now, owner, deliveryIds);

@@ -277,7 +277,7 @@ export class WebhookDispatcher {
     const busy = new Map(this.#queuedPer);
     for (const [id, n] of this.#sendingPer) bump(busy, id, n);
     const claimedAt = this.#now();
-    const claimed = await this.#store.claimDeliveries({
+    const claimed = await this.#recorder.claim({
       owner: this.#owner,
       limit,
       claimMs: this.#claimMs,

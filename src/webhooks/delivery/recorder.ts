@@ -1,17 +1,29 @@
 /**
  * Group commit of attempt outcomes: an outcome waits a few milliseconds (or until a batch is
  * full) for others, and whatever finishes while a batch is being written goes into the next
- * one, each batch in one store transaction. The store's cost per attempt then shrinks as
+ * one, each batch in one store transaction, which the dispatcher's next claim joins. The store's cost per attempt then shrinks as
  * throughput grows, and an attempt's slot is not held meanwhile: it was freed when the
  * receiver answered. The delay is bounded, so an idle dispatcher records within `lingerMs`.
  *
  * @packageDocumentation
  */
-import type { AttemptRecord, AttemptResult, CampsoftStore } from '../../store/types.js';
+import type {
+  AttemptRecord,
+  AttemptResult,
+  CampsoftStore,
+  ClaimedDelivery,
+  ClaimOptions,
+} from '../../store/types.js';
 
 interface Waiting {
   record: AttemptRecord;
   resolve: (result: AttemptResult) => void;
+  reject: (error: unknown) => void;
+}
+
+interface ClaimWaiting {
+  options: ClaimOptions;
+  resolve: (claimed: ClaimedDelivery[]) => void;
   reject: (error: unknown) => void;
 }
 
@@ -33,6 +45,7 @@ export class OutcomeRecorder {
   readonly #store: CampsoftStore;
   readonly #lingerMs: number;
   #buffer: Waiting[] = [];
+  #claim: ClaimWaiting | null = null;
   #writing: Promise<void> | null = null;
   #full: (() => void) | null = null;
 
@@ -56,14 +69,28 @@ export class OutcomeRecorder {
     });
   }
 
+  /**
+   * Claim with the next batch of outcomes, in its transaction, when outcomes are waiting or
+   * being written; on its own otherwise. A claim does not wait for the batch to fill.
+   */
+  claim(options: ClaimOptions): Promise<ClaimedDelivery[]> {
+    if ((this.#buffer.length === 0 && !this.#writing) || this.#claim) {
+      return this.#store.claimDeliveries(options);
+    }
+    return new Promise((resolve, reject) => {
+      this.#claim = { options, resolve, reject };
+      this.#full?.();
+    });
+  }
+
   /** Resolves once everything recorded so far is written (or failed). */
   async flushed(): Promise<void> {
     while (this.#writing) await this.#writing;
   }
 
-  /** Wait up to `lingerMs` for a full batch. */
+  /** Wait up to `lingerMs` for a full batch, unless a claim waits. */
   #linger(): Promise<void> {
-    if (this.#buffer.length >= FULL_BATCH) return Promise.resolve();
+    if (this.#buffer.length >= FULL_BATCH || this.#claim) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -76,14 +103,24 @@ export class OutcomeRecorder {
   }
 
   async #drain(): Promise<void> {
-    while (this.#buffer.length > 0) {
+    while (this.#buffer.length > 0 || this.#claim) {
       await this.#linger();
       const batch = this.#buffer.splice(0, MAX_BATCH);
+      const claim = this.#claim;
+      this.#claim = null;
+      const records = batch.map((w) => w.record);
       try {
-        const results = await this.#store.recordAttempts(batch.map((w) => w.record));
-        for (const [i, w] of batch.entries()) w.resolve(results[i]!);
+        if (claim) {
+          const { results, claimed } = await this.#store.recordAndClaim(records, claim.options);
+          for (const [i, w] of batch.entries()) w.resolve(results[i]!);
+          claim.resolve(claimed);
+        } else {
+          const results = await this.#store.recordAttempts(records);
+          for (const [i, w] of batch.entries()) w.resolve(results[i]!);
+        }
       } catch (error) {
         for (const w of batch) w.reject(error);
+        claim?.reject(error);
       }
     }
     this.#writing = null;

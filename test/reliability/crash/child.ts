@@ -108,6 +108,17 @@ function traced(store: CampsoftStore): CampsoftStore {
       for (const a of attempts) say({ m: 'recorded', id: a.deliveryId });
       return results;
     },
+    // …and claims again in the same transaction.
+    async recordAndClaim(attempts, claim) {
+      for (const a of attempts) say({ m: 'record', id: a.deliveryId, outcome: a.outcome });
+      const out = await store.recordAndClaim(attempts, claim);
+      for (const a of attempts) say({ m: 'recorded', id: a.deliveryId });
+      if (out.claimed.length > 0) {
+        const { claimed } = out;
+        say({ m: 'claimed', ids: claimed.map((d) => d.id), events: claimed.map((d) => d.eventId) });
+      }
+      return out;
+    },
   };
   return new Proxy(store, {
     get(target, key) {
