@@ -332,22 +332,19 @@ export function recordAttempts(
  */
 export function releaseClaims(
   db: SqlDatabase,
-  now: () => number,
   owner: string,
   ids: readonly string[],
 ): Promise<number> {
   if (ids.length === 0) return Promise.resolve(0);
   return db.transaction(async (tx) => {
-    const at = now();
     let n = 0;
     for (let i = 0; i < ids.length; i += CHUNK) {
       const part = ids.slice(i, i + CHUNK);
-      // The claim had moved the due time to its expiry: due now instead.
+      // A claim leaves the due time as it was: freed, the delivery is due at once, in its place.
       n += await tx.run(
-        `UPDATE campsoft_deliveries SET claimed_by = NULL, claim_expires_at = NULL,
-           next_attempt_at = ?
+        `UPDATE campsoft_deliveries SET claimed_by = NULL, claim_expires_at = NULL
          WHERE id IN ${placeholders(part.length)} AND claimed_by = ? AND status = 'pending'`,
-        [at, ...part, owner],
+        [...part, owner],
       );
     }
     return n;

@@ -135,7 +135,7 @@ export class SqlStore implements CampsoftStore {
     return recordAndClaim(this.#db, this.#now, list, claim);
   }
   releaseClaims(owner: string, deliveryIds: string[]) {
-    return attempts.releaseClaims(this.#db, this.#now, owner, deliveryIds);
+    return attempts.releaseClaims(this.#db, owner, deliveryIds);
   }
   getDelivery(id: string) {
     return deliveries.getDelivery(this.#db, id);
