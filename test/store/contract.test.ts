@@ -688,6 +688,45 @@ describe.each(backends())('store contract on $name', (backend) => {
       expect((await store.getDelivery(bad!.id))?.nextAttemptAt).toBe(t0 + 5000);
     });
 
+    it('a success in a later batch stops the clock without catching up the retries', async () => {
+      const ep = await endpoint();
+      await store.emitEvents([event('evt_1'), event('evt_2'), event('evt_3')]);
+      const [bad, good, later] = await store.claimDeliveries({
+        owner: 'a',
+        limit: 3,
+        claimMs: 60_000,
+      });
+      const t0 = clock.now();
+      const base = { owner: 'a', error: null, durationMs: 1 };
+      const ok = (d: typeof good, attemptedAt: number) => ({
+        ...base,
+        deliveryId: d!.id,
+        attemptedAt,
+        statusCode: 204,
+        outcome: 'delivered' as const,
+        nextAttemptAt: null,
+      });
+      await store.recordAttempts([
+        {
+          ...base,
+          deliveryId: bad!.id,
+          attemptedAt: t0,
+          statusCode: 500,
+          outcome: 'retry',
+          nextAttemptAt: t0 + HOUR,
+        },
+      ]);
+      expect((await store.getEndpoint(ep.id))?.failingSince).toBe(t0);
+      // One second later the receiver answers: it was not down, its clock stops.
+      const [stopped] = await store.recordAttempts([ok(good, t0 + 1000)]);
+      expect(stopped?.endpointFailingSince).toBeNull();
+      expect((await store.getEndpoint(ep.id))?.failingSince).toBeNull();
+      // A success well past the catch-up delay finds no clock: the retry keeps its slot.
+      clock.advance(10_000);
+      await store.recordAttempts([ok(later, t0 + 10_000)]);
+      expect((await store.getDelivery(bad!.id))?.nextAttemptAt).toBe(t0 + HOUR);
+    });
+
     it('a claim that is never recorded (a crashed instance) is due again when it lapses', async () => {
       await endpoint();
       await store.emitEvents([event('evt_1'), event('evt_2')]);

@@ -193,7 +193,7 @@ async function failingSince(
 }
 
 /**
- * One endpoint's failure clock through its attempts of the batch, in order: a success clears
+ * One endpoint's failure clock through its attempts of the batch, in order: a success stops
  * it (and, when it had run for {@link CATCH_UP_AFTER_MS}, makes the endpoint's waiting
  * retries due now); a failure
  * starts it unless it runs. Endpoint rows are only written (and locked) when the clock
@@ -212,6 +212,9 @@ async function updateFailing(
   // another instance may have stopped meanwhile) or that this batch started.
   let catchUpStored = false;
   let catchUpOwn = false;
+  // A success soon after the stored clock started: the receiver was not down, so the clock
+  // stops without a catch-up (left running, the next success would catch up every retry).
+  let stopStored = false;
   let started: { index: number }[] = [];
   for (const { index, a } of attempts) {
     if (a.outcome === 'delivered') {
@@ -220,6 +223,7 @@ async function updateFailing(
       const wasDown = current !== null && a.attemptedAt - current >= CATCH_UP_AFTER_MS;
       if (wasDown && current === prior) catchUpStored = true;
       else if (wasDown) catchUpOwn = true;
+      else if (current !== null && current === prior) stopStored = true;
       current = null;
       started = [];
       results[index]!.endpointFailingSince = null;
@@ -245,7 +249,14 @@ async function updateFailing(
       [at, endpointId, at],
     );
   }
-  if (current === null || (current === prior && !catchUpStored)) return;
+  if (stopStored && !catchUpStored) {
+    // Stopped, or restarted by a failure after the success; only the clock we read moves.
+    const moved = await tx.run(
+      'UPDATE campsoft_endpoints SET failing_since = ? WHERE id = ? AND failing_since = ?',
+      [current, endpointId, prior],
+    );
+    if (moved > 0 || current === null) return;
+  } else if (current === null || (current === prior && !catchUpStored)) return;
   const set = await tx.run(
     'UPDATE campsoft_endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL',
     [current, endpointId],
