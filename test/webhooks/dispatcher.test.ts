@@ -212,6 +212,21 @@ describe('delivery', () => {
     expect(receiver.connections()).toBe(1);
   });
 
+  it('waits past an informational 103 for the real answer', async () => {
+    // The answers come later than the grace a body gets after the status line.
+    receiver.script(
+      { earlyHints: true, delayMs: 1500, status: 500, body: 'later' },
+      { earlyHints: true, delayMs: 1500 },
+    );
+    await emit('evt_1', 'evt_2');
+    await dispatcher({ timeoutMs: 5000 }).runOnce();
+    expect(await delivery('evt_1')).toMatchObject({
+      lastStatusCode: 500,
+      lastError: 'HTTP 500: later',
+    });
+    expect(await delivery('evt_2')).toMatchObject({ status: 'delivered', lastStatusCode: 204 });
+  });
+
   it('counts a reset connection as a failure', async () => {
     receiver.script({ reset: true });
     await emit('evt_1');

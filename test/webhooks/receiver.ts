@@ -18,6 +18,8 @@ export interface Answer {
   slowBody?: boolean;
   /** Reset the connection without answering. */
   reset?: boolean;
+  /** Send a 103 Early Hints at once, before the delay and the answer. */
+  earlyHints?: boolean;
 }
 
 export interface Received {
@@ -68,6 +70,7 @@ export async function startReceiver(initial: Answer = { status: 204 }): Promise<
       path: req.url ?? '',
     });
     const a = queue.shift() ?? fallback;
+    if (a.earlyHints) res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
     if (a.delayMs) await new Promise((r) => setTimeout(r, a.delayMs));
     active--;
     if (a.reset) return req.socket.destroy();

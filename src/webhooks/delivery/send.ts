@@ -154,6 +154,8 @@ class AttemptHandler implements Dispatcher.DispatchHandlers {
   }
 
   onHeaders(statusCode: number, headers: Buffer[] | string[] | null): boolean {
+    // An informational answer (103 Early Hints) comes before the real one.
+    if (statusCode < 200) return true;
     this.#status = statusCode;
     if (headers) {
       for (let i = 0; i + 1 < headers.length; i += 2) {
