@@ -10,6 +10,7 @@ import { buildQuery, type IxcFilter, type IxcSort } from '../ixc/query.js';
 import type { IxcListResult, IxcTransport } from '../ixc/transport.js';
 import { LOOKUP_PAGE_SIZE } from '../schemas/ixc-limits.js';
 import { idFilter } from '../schemas/ixc-values.js';
+import { plainRowParser } from '../schemas/raw/row-parser.js';
 import type { ReadSharing } from './read-sharing.js';
 import type { Trace } from './response.js';
 
@@ -132,14 +133,24 @@ export class Reader {
   }
 }
 
-/** Validates raw rows; the error names the table, the row index and the field. */
+/**
+ * Validates raw rows; the error names the table, the row index and the field. A `rawRow`
+ * schema's rows are read by its plain reader, and the schema itself judges only a row that
+ * reader refuses, so the issues are zod's.
+ */
 export function validateRows<S extends RowSchema>(
   table: string,
   schema: S,
   rows: unknown[],
 ): z.output<S>[] {
   const out: z.output<S>[] = new Array(rows.length);
+  const plain = plainRowParser(schema);
   for (let i = 0; i < rows.length; i++) {
+    const read = plain?.(rows[i]);
+    if (read !== undefined) {
+      out[i] = read as z.output<S>;
+      continue;
+    }
     const result = schema.safeParse(rows[i]);
     if (!result.success) {
       throw new IxcDataError(

@@ -1,11 +1,12 @@
 /**
- * The only file that talks HTTP to IXC (through ky). One attempt = one ky call whose timeout
+ * The only file that talks HTTP to IXC (through ky). One attempt = one ky call whose time limit
  * covers the headers *and* the body, because a slow IXC often trickles its body; retries
  * wrap attempts here rather than in ky so that a body cut mid-way or broken JSON is retried
  * like any other network failure. Every header that does not change between calls is set
- * once on the ky instance, so a call passes ky only its body and signal.
+ * once on the ky instance, so a call passes ky only its body, its timeout and, when the caller
+ * gave one, its signal.
  */
-import ky, { type KyInstance, type Options as KyOptions } from 'ky';
+import ky, { type KyInstance, type Options as KyOptions, TimeoutError } from 'ky';
 import {
   IxcAbortError,
   IxcConnectionError,
@@ -14,6 +15,7 @@ import {
   isIxcCampsoftError,
   isIxcQueueTimeoutError,
 } from '../errors.js';
+import { BodyTimeout, readText } from './body.js';
 import type { CallOptions } from './call-options.js';
 import {
   type EnvelopeContext,
@@ -110,8 +112,6 @@ export interface IxcRawAnswer {
   /** The token and its forms, to redact from any message built from `text`. */
   secrets: readonly string[];
 }
-
-const TIMEOUT = Symbol('timeout');
 
 /** Sends IXC queries with auth, timeouts, retries, a concurrency cap and error mapping. */
 export class IxcTransport {
@@ -213,18 +213,15 @@ export class IxcTransport {
     const slot = this.#limiter.acquire(signal, facts);
     const release = typeof slot === 'function' ? slot : await slot;
     const timeout = options.timeout ?? this.#config.timeout;
-    const controller = new AbortController();
-    const timer = setTimeout(abortOnTimeout, timeout, controller);
-    const onAbort = signal && follow(controller, signal);
+    const deadline = performance.now() + timeout;
     const started = this.#now();
     let status: number | undefined;
     try {
-      const init: KyOptions & { dispatcher?: unknown } = { body: json, signal: controller.signal };
+      const init: KyOptions = { method: 'POST', body: json };
       if (options.headers) init.headers = options.headers;
-      if (this.#config.tls) init.dispatcher = await this.#tlsDispatcher();
-      const response = await this.#ky.post(table, init);
+      const response = await this.#request(table, init, timeout, signal);
       status = response.status;
-      const text = await response.text();
+      const text = await readText(response, deadline);
       const ctx: EnvelopeContext = {
         method: facts.method,
         table,
@@ -240,26 +237,43 @@ export class IxcTransport {
       this.#log(table, status, attempt, started, undefined);
       return envelope;
     } catch (error) {
-      const mapped = this.#map(error, facts, controller.signal, signal, timeout);
+      const mapped = this.#map(error, facts, signal, timeout);
       this.#log(table, status, attempt, started, mapped);
       throw mapped;
     } finally {
-      clearTimeout(timer);
-      if (onAbort) signal.removeEventListener('abort', onAbort);
       release();
     }
+  }
+
+  /**
+   * Sends one request through ky, `timeout` ms allowed for its headers; the caller reads the
+   * body with {@link readText} by the same deadline. ky's own timeout aborts the controller
+   * ky makes for every request anyway, so an attempt makes no controller of its own, and ky
+   * combines signals only when the caller gave one.
+   */
+  async #request(
+    path: string,
+    init: KyOptions & { dispatcher?: unknown },
+    timeout: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> {
+    init.timeout = timeout;
+    if (signal) init.signal = signal;
+    if (this.#config.tls) init.dispatcher = await this.#tlsDispatcher();
+    return this.#ky(path, init);
   }
 
   #map(
     error: unknown,
     facts: IxcRequestFacts,
-    own: AbortSignal,
     caller: AbortSignal | undefined,
     timeout: number,
   ): unknown {
     if (isIxcCampsoftError(error)) return error;
     if (caller?.aborted) return new IxcAbortError(facts, { cause: caller.reason });
-    if (own.aborted && own.reason === TIMEOUT) return new IxcTimeoutError(timeout, facts);
+    if (error instanceof TimeoutError || error instanceof BodyTimeout) {
+      return new IxcTimeoutError(timeout, facts);
+    }
     return new IxcConnectionError(describeNetworkError(error), facts, { cause: error });
   }
 
@@ -301,33 +315,27 @@ export class IxcTransport {
     const slot = this.#limiter.acquire(signal, facts);
     const release = typeof slot === 'function' ? slot : await slot;
     const timeout = options.timeout ?? this.#config.timeout;
-    const controller = new AbortController();
-    const timer = setTimeout(abortOnTimeout, timeout, controller);
-    const onAbort = signal && follow(controller, signal);
+    const deadline = performance.now() + timeout;
     const started = this.#now();
     let status: number | undefined;
     try {
-      const dispatcher = this.#config.tls ? await this.#tlsDispatcher() : undefined;
-      const response = await this.#ky(path, {
+      const init: KyOptions = {
         method,
         // ky drops a header set to undefined: a write must not carry `ixcsoft: listar`, which
         // the instance sends by default and which would turn an insert into a query.
         headers: { ...options.headers, ixcsoft: undefined },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-        signal: controller.signal,
-        ...(dispatcher ? { dispatcher } : {}),
-      });
+      };
+      if (body) init.body = JSON.stringify(body);
+      const response = await this.#request(path, init, timeout, signal);
       status = response.status;
-      const text = await response.text();
+      const text = await readText(response, deadline);
       this.#log(table, status, 1, started, undefined);
       return { status, text, secrets: this.#secrets };
     } catch (error) {
-      const mapped = this.#map(error, facts, controller.signal, signal, timeout);
+      const mapped = this.#map(error, facts, signal, timeout);
       this.#log(table, status, 1, started, mapped);
       throw mapped;
     } finally {
-      clearTimeout(timer);
-      if (onAbort) signal.removeEventListener('abort', onAbort);
       release();
     }
   }
@@ -351,33 +359,6 @@ export class IxcTransport {
     });
     return this.#dispatcher;
   }
-}
-
-function abortOnTimeout(controller: AbortController): void {
-  controller.abort(TIMEOUT);
-}
-
-/** A listener that aborts a controller with the reason of the signal it listens to. */
-class AbortLink {
-  readonly #controller: AbortController;
-  readonly #signal: AbortSignal;
-  constructor(controller: AbortController, signal: AbortSignal) {
-    this.#controller = controller;
-    this.#signal = signal;
-  }
-  handleEvent(): void {
-    this.#controller.abort(this.#signal.reason);
-  }
-}
-
-/**
- * Aborts `controller` when `signal` does; returns the listener to remove afterwards. Made
- * only for a call that has a signal, and as an object rather than a closure.
- */
-function follow(controller: AbortController, signal: AbortSignal): AbortLink {
-  const link = new AbortLink(controller, signal);
-  signal.addEventListener('abort', link, { once: true });
-  return link;
 }
 
 function describeNetworkError(error: unknown): string {

@@ -236,6 +236,26 @@ describe('IXC answers', () => {
     expect(requestsTo('cliente')).toHaveLength(2);
   });
 
+  it('times out a body that trickles past the timeout, and stops reading it', async () => {
+    let cancelled = 0;
+    const trickle = async () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"page":"1","total":"1","registros":['));
+          },
+          cancel() {
+            cancelled++;
+          },
+        }),
+      );
+    const c = client({ timeout: 50, maxRetries: 1, fetch: trickle });
+    const err = await failure(c.getCliente(7));
+    expect(isIxcTimeoutError(err)).toBe(true);
+    expect(err).toMatchObject({ timeoutMs: 50 });
+    expect(cancelled).toBe(2);
+  });
+
   it('does not retry timeouts when retry.onTimeout is false', async () => {
     route('cliente', async () => {
       await delay(2_000);

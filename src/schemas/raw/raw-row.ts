@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IxcDataError } from '../../errors.js';
 import { ID_MAX_DIGITS, ROW_ID } from '../ixc-limits.js';
 import { ixcField } from '../ixc-values.js';
+import { registerPlainRowParser } from './row-parser.js';
 
 /**
  * A row's own `id`: IXC sends it as a string, and without it the row cannot be used. At most
@@ -32,7 +33,16 @@ export function rawRow<const K extends string, const R extends string = never>(
   const must = Object.fromEntries(required.map((f) => [f, ixcRequired])) as {
     [P in R]: typeof ixcRequired;
   };
-  return z.object({ ...shape, ...must, id: ixcRowId });
+  const schema = z.object({ ...shape, ...must, id: ixcRowId });
+  const columns = Object.keys(schema.shape);
+  registerPlainRowParser(
+    schema,
+    columns,
+    columns.map((c) =>
+      c === 'id' ? 'id' : (required as readonly string[]).includes(c) ? 'required' : 'field',
+    ),
+  );
+  return schema;
 }
 
 /** Any IXC row with an id: every value read as a string. The shape `client.query()` returns. */
