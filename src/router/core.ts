@@ -27,15 +27,18 @@ import type {
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const NOTHING: Promise<null> = Promise.resolve(null);
 
-/** Splits a request-line target into path and query; absolute-form targets lose their origin. */
-function splitTarget(url: string): [path: string, search: string] {
-  let target = url;
-  if (target.charCodeAt(0) !== 47) {
-    const start = target.indexOf('/', target.indexOf('//') + 2);
-    target = start === -1 ? '/' : target.slice(start);
-  }
+/** A request-line target without its origin, if absolute-form (`http://host/path?query`). */
+function originless(url: string): string {
+  if (url.charCodeAt(0) === 47) return url;
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  return start === -1 ? '/' : url.slice(start);
+}
+
+/** The path of a request-line target: no origin, no query. */
+function pathOf(url: string): string {
+  const target = originless(url);
   const q = target.indexOf('?');
-  return q === -1 ? [target, ''] : [target.slice(0, q), target.slice(q + 1)];
+  return q === -1 ? target : target.slice(0, q);
 }
 
 /** What follows an answer: HEAD loses its body, and the request is logged. */
@@ -141,20 +144,20 @@ export function createCampsoftRouter(options: CampsoftRouterOptions): CampsoftRo
       }),
     );
   }
-  const ready = new Map<AnyRouteDef, ReadyRoute>();
   const routeOptions: RouteOptions = { defaultPageSize: s.defaultPageSize };
-  for (const def of served) {
-    ready.set(def, {
+  const ready = served.map((def): ReadyRoute => {
+    const cache = def.cache ?? (def.method === 'GET' ? 'clientes' : 'no-store');
+    return {
       def,
       fastParams: fastIdParams(
         def.params,
         [...def.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
       ),
       query: typeof def.query === 'function' ? def.query(routeOptions) : def.query,
-      cache: def.cache ?? (def.method === 'GET' ? 'clientes' : 'no-store'),
-    });
-  }
-  const match = compileRoutes(served);
+      cacheControl: cache === 'no-store' ? undefined : s.cache[cache],
+    };
+  });
+  const match = compileRoutes(ready, s.basePath);
 
   function handle(request: RouterRequest): Promise<RouterResponse | null> {
     try {
@@ -168,14 +171,16 @@ export function createCampsoftRouter(options: CampsoftRouterOptions): CampsoftRo
   // Not async: the common answer is dispatch's own promise, with no extra promise and
   // microtask per request for a step that does nothing (no logger, not HEAD).
   function route(request: RouterRequest): Promise<RouterResponse | null> {
-    const [path, search] = splitTarget(request.url);
+    // Path and query taken apart in place: no tuple per request.
+    const target = originless(request.url);
+    const q = target.indexOf('?');
+    const path = q === -1 ? target : target.slice(0, q);
+    const search = q === -1 ? '' : target.slice(q + 1);
     if (s.console && path.startsWith(s.console.basePath)) {
       const page = consoleAnswer(s.console, request, path, search);
       if (page) return Promise.resolve(page);
     }
-    const base = s.basePath;
-    if (!path.startsWith(base) || path.charCodeAt(base.length) !== 47) return NOTHING;
-    const found = match(base === '' ? path : path.slice(base.length));
+    const found = match(path);
     if (!found) return NOTHING;
 
     const started = s.logger ? performance.now() : 0;
@@ -186,26 +191,18 @@ export function createCampsoftRouter(options: CampsoftRouterOptions): CampsoftRo
     };
     const { entry } = found;
     const method = request.method;
-    const def =
+    const ready =
       entry.methods.get(method) ?? (method === 'HEAD' ? entry.methods.get('GET') : undefined);
     const facts: RequestFacts = { principal: undefined, tenant: undefined, error: undefined };
-    if (!def) {
+    if (!ready) {
       const refused = problem('method-not-allowed', `Use ${entry.allow} on this path.`, ctx, {
         headers: { allow: entry.allow },
       });
       return Promise.resolve(finish(s, refused, method, ctx, undefined, facts, entry, started));
     }
-    const answer = dispatch(
-      s,
-      ready.get(def)!,
-      request,
-      entry.names,
-      found.raw,
-      search,
-      ctx,
-      facts,
-    );
+    const answer = dispatch(s, ready, request, entry.names, found.raw, search, ctx, facts);
     if (!s.logger && method !== 'HEAD') return answer;
+    const { def } = ready;
     return answer.then((response) => finish(s, response, method, ctx, def, facts, entry, started));
   }
 
@@ -220,7 +217,7 @@ export function createCampsoftRouter(options: CampsoftRouterOptions): CampsoftRo
     fetch: async (request) => {
       const result = await fetchOrNull(request);
       if (result) return result;
-      const ctx = { path: splitTarget(fromRequest(request).url)[0], requestId: randomUUID() };
+      const ctx = { path: pathOf(fromRequest(request).url), requestId: randomUUID() };
       return toResponse(problem('not-found', 'No such endpoint.', ctx));
     },
     openapi: () => structuredClone(openapi()),

@@ -6,24 +6,16 @@
  */
 import { z } from 'zod';
 import type { IxcCampsoftClient } from '../client/client.js';
-import type { CallOptions } from '../ixc/call-options.js';
 import { header, holds } from './auth.js';
-import { readJsonBody } from './body.js';
+import { type BodyResult, readJsonBody } from './body.js';
+import { ANYONE, HandlerContext } from './context.js';
 import { RouterConfigurationError } from './errors.js';
 import { jsonResponse, plainJsonResponse } from './etag.js';
-import type { ClienteView } from './mask.js';
 import type { ResolvedRouter } from './options.js';
 import { type FieldError, fromError, type ProblemContext, problem } from './problem.js';
 import { check, parseQuery } from './query.js';
-import type {
-  AnyRouteDef,
-  CachePolicy,
-  RouteAnswer,
-  RouteContext,
-  RoutePrincipal,
-  RouterServices,
-} from './table.js';
-import type { RouterLogger, RouterRequest, RouterResponse } from './types.js';
+import type { AnyRouteDef, RouteAnswer, RoutePrincipal } from './table.js';
+import type { RouterRequest, RouterResponse } from './types.js';
 
 /** A route with its per-router parts resolved (query schema built, cache policy chosen). */
 export interface ReadyRoute {
@@ -31,7 +23,8 @@ export interface ReadyRoute {
   /** Path parameters checked without zod (`null`: let zod word the error), when possible. */
   fastParams: ((raw: readonly string[]) => Record<string, number> | null) | undefined;
   query: z.ZodType | undefined;
-  cache: CachePolicy;
+  /** The `Cache-Control` of a 200 with an ETag; `undefined` for a `no-store` route. */
+  cacheControl: string | undefined;
 }
 
 /** What the log line needs to know of a request, filled in as it goes. */
@@ -76,8 +69,25 @@ function decodeParams(
   return errors ?? out;
 }
 
-/** Runs a request through its route; never throws. */
-export async function dispatch(
+/** Maps a failure to its answer, keeping an unexpected error for the log line. */
+function failed(
+  error: unknown,
+  ctx: ProblemContext,
+  facts: RequestFacts,
+  signal: AbortSignal | undefined,
+): RouterResponse {
+  // Only a signal the handler asked for can have been aborted by this caller.
+  const mapped = fromError(error, ctx, signal);
+  if (mapped.unexpected) facts.error = error;
+  return mapped.response;
+}
+
+/**
+ * Runs a request through its route; never rejects. Not async: each step runs at once and
+ * only what is really asynchronous (an `authenticate` hook, a body, the handler) is waited
+ * for, so a request with nothing to wait for before its handler costs no async frame.
+ */
+export function dispatch(
   s: ResolvedRouter,
   route: ReadyRoute,
   request: RouterRequest,
@@ -87,38 +97,70 @@ export async function dispatch(
   ctx: ProblemContext,
   facts: RequestFacts,
 ): Promise<RouterResponse> {
-  const { def } = route;
-  let handlerContext: Context | undefined;
+  if (route.def.scope === 'public') {
+    return authorized(s, route, request, names, raw, search, ctx, facts, null);
+  }
+  let found: ReturnType<ResolvedRouter['authenticate']>;
   try {
-    let principal: RoutePrincipal | null = null;
+    found = s.authenticate(request);
+  } catch (error) {
+    return Promise.resolve(failed(error, ctx, facts, undefined));
+  }
+  // API keys answer synchronously: only a hook's promise is waited for.
+  if (found instanceof Promise) {
+    return found.then(
+      (principal) => authorized(s, route, request, names, raw, search, ctx, facts, principal),
+      (error: unknown) => failed(error, ctx, facts, undefined),
+    );
+  }
+  return authorized(s, route, request, names, raw, search, ctx, facts, found);
+}
+
+/** The steps after authentication, up to the handler; `principal` is `null` on a public route. */
+function authorized(
+  s: ResolvedRouter,
+  route: ReadyRoute,
+  request: RouterRequest,
+  names: readonly string[],
+  raw: readonly string[],
+  search: string,
+  ctx: ProblemContext,
+  facts: RequestFacts,
+  principal: RoutePrincipal | null,
+): Promise<RouterResponse> {
+  const { def } = route;
+  try {
     if (def.scope !== 'public') {
-      // API keys answer synchronously: awaiting only a hook's promise saves a microtask.
-      const found = s.authenticate(request);
-      principal = found instanceof Promise ? await found : found;
       if (!principal) {
-        return problem(
-          'unauthorized',
-          'Send a valid API key as Authorization: Bearer <key> or x-api-key.',
-          ctx,
-          { headers: { 'www-authenticate': 'Bearer realm="campsoft"' } },
+        return Promise.resolve(
+          problem(
+            'unauthorized',
+            'Send a valid API key as Authorization: Bearer <key> or x-api-key.',
+            ctx,
+            { headers: { 'www-authenticate': 'Bearer realm="campsoft"' } },
+          ),
         );
       }
       facts.principal = principal;
       if (s.rateLimiter) {
         const wait = s.rateLimiter(principal.name);
         if (wait > 0) {
-          return problem(
-            'too-many-requests',
-            `Too many requests for this key; retry in ${wait} s.`,
-            ctx,
-            {
-              headers: { 'retry-after': String(wait) },
-            },
+          return Promise.resolve(
+            problem(
+              'too-many-requests',
+              `Too many requests for this key; retry in ${wait} s.`,
+              ctx,
+              {
+                headers: { 'retry-after': String(wait) },
+              },
+            ),
           );
         }
       }
       if (def.scope !== 'authenticated' && !holds(principal, def.scope)) {
-        return problem('forbidden', `This API key lacks the ${def.scope} scope.`, ctx);
+        return Promise.resolve(
+          problem('forbidden', `This API key lacks the ${def.scope} scope.`, ctx),
+        );
       }
     }
 
@@ -133,7 +175,7 @@ export async function dispatch(
             : choice.status === 403
               ? 'forbidden'
               : 'not-found';
-        return problem(kind, choice.detail, ctx);
+        return Promise.resolve(problem(kind, choice.detail, ctx));
       }
       client = choice.client;
       tenant = choice.id;
@@ -161,129 +203,101 @@ export async function dispatch(
       else errors = errors ? [...errors, ...q.errors] : q.errors;
     }
     if (errors) {
-      return problem('invalid-request', `${errors[0]!.path}: ${errors[0]!.message}`, ctx, {
-        errors,
-      });
-    }
-
-    let body: unknown;
-    if (def.body) {
-      const read = await readJsonBody(request, s.bodyLimit);
-      if (!read.ok) {
-        return problem(read.kind, read.detail, ctx, read.errors ? { errors: read.errors } : {});
-      }
-      const b = check(def.body, read.value, 'body');
-      if (!b.ok) {
-        return problem('invalid-request', `${b.errors[0]!.path}: ${b.errors[0]!.message}`, ctx, {
-          errors: b.errors,
-        });
-      }
-      body = b.value;
+      return Promise.resolve(
+        problem('invalid-request', `${errors[0]!.path}: ${errors[0]!.message}`, ctx, { errors }),
+      );
     }
 
     const view =
       s.maskDocuments && principal && holds(principal, 'documentos:read')
         ? s.documentsView
         : s.view;
-    const context = new Context(
+    const context = new HandlerContext(
       client,
       tenant,
       principal ?? ANYONE,
       params,
       query,
-      body,
       request,
       view,
       ctx,
       s,
     );
-    handlerContext = context;
-    const answer = await def.handler(context);
-    return respond(s, route, answer, request, ctx.requestId);
+    if (!def.body) return run(route, request, ctx, facts, context);
+    return readJsonBody(request, s.bodyLimit).then(
+      (read) => withBody(route, request, ctx, facts, context, read),
+      (error: unknown) => failed(error, ctx, facts, undefined),
+    );
   } catch (error) {
-    // Only a signal the handler asked for can have been aborted by this caller.
-    const mapped = fromError(error, ctx, handlerContext?.askedSignal);
-    if (mapped.unexpected) facts.error = error;
-    return mapped.response;
+    return Promise.resolve(failed(error, ctx, facts, undefined));
   }
 }
 
-/**
- * Per-call options for client methods whose `signal` is the request's, read only when the
- * client sends IXC a request: an answer from the client's cache, or a route that never
- * reaches IXC, then costs no `AbortController`.
- */
-class DeferredCall implements CallOptions {
-  readonly #context: Context;
-  constructor(context: Context) {
-    this.#context = context;
-  }
-  get signal(): AbortSignal | undefined {
-    return this.#context.signal;
-  }
-}
-
-/**
- * What a handler receives. A class, so that a request allocates one object with its
- * accessors on the prototype rather than a literal with a fresh getter closure.
- */
-class Context implements RouteContext {
-  readonly headers: RouterRequest['headers'];
-  readonly requestId: string;
-  readonly path: string;
-  readonly logger: RouterLogger | undefined;
-  readonly services: RouterServices;
-  readonly #request: RouterRequest;
-  #signal: AbortSignal | undefined;
-  #asked = false;
-  #call: DeferredCall | undefined;
-
-  constructor(
-    readonly client: IxcCampsoftClient,
-    readonly tenant: string | undefined,
-    readonly principal: RoutePrincipal,
-    readonly params: unknown,
-    readonly query: unknown,
-    readonly body: unknown,
-    request: RouterRequest,
-    readonly view: ClienteView,
-    ctx: ProblemContext,
-    s: ResolvedRouter,
-  ) {
-    this.headers = request.headers;
-    this.requestId = ctx.requestId;
-    this.path = ctx.path;
-    this.logger = s.logger;
-    this.services = s.services;
-    this.#request = request;
-  }
-
-  // Read on demand: a Node request makes its AbortController only when asked, so a
-  // handler that never passes the signal on (`/me`, `/openapi.json`) costs none.
-  get signal(): AbortSignal | undefined {
-    if (!this.#asked) {
-      this.#asked = true;
-      this.#signal = this.#request.signal;
+/** Checks a read body against the route's schema, then runs the handler. */
+function withBody(
+  route: ReadyRoute,
+  request: RouterRequest,
+  ctx: ProblemContext,
+  facts: RequestFacts,
+  context: HandlerContext,
+  read: BodyResult,
+): RouterResponse | Promise<RouterResponse> {
+  try {
+    if (!read.ok) {
+      return problem(read.kind, read.detail, ctx, read.errors ? { errors: read.errors } : {});
     }
-    return this.#signal;
-  }
-
-  get call(): CallOptions {
-    this.#call ??= new DeferredCall(this);
-    return this.#call;
-  }
-
-  /** The signal if a handler asked for it, without making one. */
-  get askedSignal(): AbortSignal | undefined {
-    return this.#signal;
+    const b = check(route.def.body!, read.value, 'body');
+    if (!b.ok) {
+      return problem('invalid-request', `${b.errors[0]!.path}: ${b.errors[0]!.message}`, ctx, {
+        errors: b.errors,
+      });
+    }
+    context.body = b.value;
+    return run(route, request, ctx, facts, context);
+  } catch (error) {
+    return failed(error, ctx, facts, undefined);
   }
 }
 
-/** The caller of a public route: no key, no scopes. */
-const ANYONE: RoutePrincipal = Object.freeze({ name: 'public', scopes: [], tenants: [] });
+/** Calls the handler and turns its answer into the response. */
+function run(
+  route: ReadyRoute,
+  request: RouterRequest,
+  ctx: ProblemContext,
+  facts: RequestFacts,
+  context: HandlerContext,
+): Promise<RouterResponse> {
+  try {
+    const answer = route.def.handler(context);
+    if (typeof (answer as Partial<PromiseLike<RouteAnswer>>)?.then !== 'function') {
+      return Promise.resolve(respond(route, answer as RouteAnswer, request, ctx.requestId));
+    }
+    return Promise.resolve(answer).then(
+      (settled) => answered(route, settled, request, ctx, facts, context),
+      (error: unknown) => failed(error, ctx, facts, context.askedSignal),
+    );
+  } catch (error) {
+    return Promise.resolve(failed(error, ctx, facts, context.askedSignal));
+  }
+}
+
+/** The response of a handler's settled answer; a payload that cannot be sent is a failure. */
+function answered(
+  route: ReadyRoute,
+  answer: RouteAnswer,
+  request: RouterRequest,
+  ctx: ProblemContext,
+  facts: RequestFacts,
+  context: HandlerContext,
+): RouterResponse {
+  try {
+    return respond(route, answer, request, ctx.requestId);
+  } catch (error) {
+    return failed(error, ctx, facts, context.askedSignal);
+  }
+}
 
 function respond(
-  s: ResolvedRouter,
   route: ReadyRoute,
   answer: RouteAnswer,
   request: RouterRequest,
@@ -291,14 +305,16 @@ function respond(
 ): RouterResponse {
   const payload = 'payload' in answer ? answer.payload : { data: answer.data };
   const status = answer.status ?? 200;
+  const { cacheControl } = route;
   const response =
-    route.cache !== 'no-store' && status === 200
-      ? jsonResponse(payload, {
-          method: request.method,
-          ifNoneMatch: header(request.headers, 'if-none-match'),
-          cacheControl: s.cache[route.cache],
+    cacheControl !== undefined && status === 200
+      ? jsonResponse(
+          payload,
+          request.method,
+          header(request.headers, 'if-none-match'),
+          cacheControl,
           requestId,
-        })
+        )
       : plainJsonResponse(status, payload, request.method, requestId);
   if (answer.headers) Object.assign(response.headers, answer.headers);
   return response;

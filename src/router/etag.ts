@@ -48,26 +48,34 @@ export function plainJsonResponse(
 
 /**
  * A 200 JSON answer with its ETag and `Cache-Control`, or a 304 when the caller already has
- * it. HEAD gets the headers of the GET without the body.
+ * it. HEAD gets the headers of the GET without the body. The header records are written
+ * whole, in the order they go on the wire, rather than grown field by field.
  */
 export function jsonResponse(
   payload: unknown,
-  opts: {
-    method: string;
-    ifNoneMatch: string | undefined;
-    cacheControl: string;
-    requestId: string;
-  },
+  method: string,
+  ifNoneMatch: string | undefined,
+  cacheControl: string,
+  requestId: string,
 ): RouterResponse {
   const body = JSON.stringify(payload);
   const etag = etagOf(body);
-  const headers: Record<string, string> = {
-    etag,
-    'cache-control': opts.cacheControl,
-    'x-request-id': opts.requestId,
+  if (matches(ifNoneMatch, etag)) {
+    return {
+      status: 304,
+      headers: { etag, 'cache-control': cacheControl, 'x-request-id': requestId },
+      body: '',
+    };
+  }
+  return {
+    status: 200,
+    headers: {
+      etag,
+      'cache-control': cacheControl,
+      'x-request-id': requestId,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+    },
+    body: method === 'HEAD' ? '' : body,
   };
-  if (matches(opts.ifNoneMatch, etag)) return { status: 304, headers, body: '' };
-  headers['content-type'] = 'application/json; charset=utf-8';
-  headers['content-length'] = String(Buffer.byteLength(body));
-  return { status: 200, headers, body: opts.method === 'HEAD' ? '' : body };
 }

@@ -1,18 +1,24 @@
 /**
  * Path matching, compiled once per router from the route table. Static templates are one
- * `Map` lookup; templates with `{params}` are grouped by segment count and compared segment
- * by segment, static templates winning over parameters (`/clientes/planos` before
+ * `Map` lookup of the whole path (base path included, so nothing is sliced off first);
+ * templates with `{params}` are grouped by segment count and compared segment by segment
+ * in place, static templates winning over parameters (`/clientes/planos` before
  * `/clientes/{id}`). With a few dozen routes this beats a regex per route and needs no
  * routing library.
  */
 import { misconfigured } from './errors.js';
 import type { AnyRouteDef } from './table.js';
 
+/** What the matcher is given per route: the route's definition, and whatever goes with it. */
+export interface Routed {
+  readonly def: AnyRouteDef;
+}
+
 /** Every route of one path template, by method. */
-export interface PathEntry {
+export interface PathEntry<R extends Routed = Routed> {
   /** The template, as logged and documented (`/clientes/{id}`). */
   readonly template: string;
-  readonly methods: ReadonlyMap<string, AnyRouteDef>;
+  readonly methods: ReadonlyMap<string, R>;
   /** The `Allow` header of a 405: `'GET, HEAD'`, `'GET, HEAD, POST'`… */
   readonly allow: string;
   /** Parameter names, in template order. */
@@ -20,19 +26,19 @@ export interface PathEntry {
 }
 
 /** A matched path: its entry and the raw (still percent-encoded) parameter values. */
-export interface PathMatch {
-  entry: PathEntry;
+export interface PathMatch<R extends Routed = Routed> {
+  entry: PathEntry<R>;
   raw: string[];
 }
 
-interface Pattern {
+interface Pattern<R extends Routed> {
   /** One per segment: the literal text, or `null` for a parameter. */
   segments: (string | null)[];
-  entry: PathEntry;
+  entry: PathEntry<R>;
 }
 
-/** Finds the entry of a path under the base path. */
-export type Matcher = (rest: string) => PathMatch | null;
+/** Finds the entry of a request path (base path included, no query); `null` if none. */
+export type Matcher<R extends Routed = Routed> = (path: string) => PathMatch<R> | null;
 
 const ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const PARAM = /^\{([A-Za-z_]\w*)\}$/;
@@ -40,18 +46,19 @@ const LITERAL = /^[\w.~!$&'()*+,;=:@-]+$/;
 const EMPTY: string[] = [];
 
 /**
- * Compiles the routes.
+ * Compiles the routes served under `basePath` (`''` for the root).
  *
  * @throws {RouterConfigurationError} for a malformed template, a repeated operation id, two
  *   routes on one method and path, or one path spelled with different parameter names.
  */
-export function compileRoutes(routes: readonly AnyRouteDef[]): Matcher {
-  const byShape = new Map<
-    string,
-    { names: string[]; template: string; methods: Map<string, AnyRouteDef> }
-  >();
+export function compileRoutes<R extends Routed>(
+  routes: readonly R[],
+  basePath: string,
+): Matcher<R> {
+  const byShape = new Map<string, { names: string[]; template: string; methods: Map<string, R> }>();
   const ids = new Set<string>();
-  for (const route of routes) {
+  for (const routed of routes) {
+    const route = routed.def;
     if (ids.has(route.operationId)) misconfigured(`Two routes are named ${route.operationId}`);
     ids.add(route.operationId);
     const { shape, names } = parseTemplate(route);
@@ -65,23 +72,23 @@ export function compileRoutes(routes: readonly AnyRouteDef[]): Matcher {
     if (group.methods.has(route.method)) {
       misconfigured(`Two routes answer ${route.method} ${route.path}`);
     }
-    group.methods.set(route.method, route);
+    group.methods.set(route.method, routed);
   }
 
-  const statics = new Map<string, PathEntry>();
-  const patterns = new Map<number, Pattern[]>();
+  const statics = new Map<string, PathEntry<R>>();
+  const patterns = new Map<number, Pattern<R>[]>();
   for (const [shape, group] of byShape) {
     const methods = [...group.methods.keys()];
     if (methods.includes('GET')) methods.push('HEAD');
     methods.sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
-    const entry: PathEntry = {
+    const entry: PathEntry<R> = {
       template: group.template,
       methods: group.methods,
       allow: methods.join(', '),
       names: group.names,
     };
     if (group.names.length === 0) {
-      statics.set(shape, entry);
+      statics.set(basePath + shape, entry);
       continue;
     }
     const segments = shape
@@ -97,33 +104,66 @@ export function compileRoutes(routes: readonly AnyRouteDef[]): Matcher {
     list.sort((a, b) => count(a.segments) - count(b.segments));
   }
 
-  return (rest) => {
-    const found = statics.get(rest);
+  const byCount: (Pattern<R>[] | undefined)[] = [];
+  for (const [n, list] of patterns) byCount[n] = list;
+  const most = byCount.length - 1;
+  // Where each segment starts, reused: matching is synchronous, and splitting the path
+  // into an array of strings cost more than the rest of the match. A path with more
+  // segments than any template is refused before it can grow this.
+  const cuts: number[] = [];
+
+  const from = basePath.length;
+  return (path) => {
+    const found = statics.get(path);
     if (found) return { entry: found, raw: EMPTY };
-    if (rest.charCodeAt(0) !== 47) return null;
-    const parts = rest.slice(1).split('/');
-    const list = patterns.get(parts.length);
+    if (most < 0 || path.charCodeAt(from) !== 47) return null;
+    if (from > 0 && !path.startsWith(basePath)) return null;
+    let n = 0;
+    for (let i = from; i < path.length; i++) {
+      if (path.charCodeAt(i) !== 47) continue;
+      if (n === most) return null;
+      cuts[n++] = i;
+    }
+    cuts[n] = path.length;
+    const list = byCount[n];
     if (!list) return null;
-    for (const { segments, entry } of list) {
-      let raw: string[] | null = [];
-      for (let i = 0; i < segments.length; i++) {
-        const want = segments[i];
-        const part = parts[i]!;
-        if (want === null) {
-          if (part === '') {
-            raw = null;
-            break;
-          }
-          raw.push(part);
-        } else if (want !== part) {
-          raw = null;
-          break;
-        }
+    for (const pattern of list) {
+      if (fits(pattern.segments, path, cuts)) {
+        return { entry: pattern.entry, raw: params(pattern.segments, path, cuts) };
       }
-      if (raw) return { entry, raw };
     }
     return null;
   };
+}
+
+/** True when every segment of `path` (bounded by `cuts`) is the literal or a non-empty value. */
+function fits(
+  segments: readonly (string | null)[],
+  path: string,
+  cuts: readonly number[],
+): boolean {
+  for (let i = 0; i < segments.length; i++) {
+    const want = segments[i] as string | null;
+    const start = cuts[i]! + 1;
+    const length = cuts[i + 1]! - start;
+    if (want === null) {
+      if (length === 0) return false;
+    } else if (length !== want.length || path.slice(start, start + length) !== want) return false;
+  }
+  return true;
+}
+
+/** The raw values of the parameter segments of a path that fits. */
+function params(
+  segments: readonly (string | null)[],
+  path: string,
+  cuts: readonly number[],
+): string[] {
+  const raw: string[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    if (segments[i] === null) raw.push(path.slice(cuts[i]! + 1, cuts[i + 1]));
+  }
+  return raw;
 }
 
 function count(segments: (string | null)[]): number {

@@ -57,14 +57,27 @@ export function fastIdParams(
   return (raw) => {
     const out: Record<string, number> = {};
     for (let i = 0; i < names.length; i++) {
-      const value = raw[i]!;
-      if (!ID_DIGITS.test(value)) return null;
-      const n = Number(value);
-      if (n < 1) return null;
+      const n = idOf(raw[i]!);
+      if (n === 0) return null;
       out[names[i]!] = n;
     }
     return out;
   };
+}
+
+/**
+ * The id spelt by `value` when it is {@link ID_DIGITS} (ASCII digits only, as `\d` without
+ * the `u` flag), `0` otherwise (0 is no valid id either). A loop over the characters costs a
+ * fraction of the regex on these few characters.
+ */
+function idOf(value: string): number {
+  const length = value.length;
+  if (length === 0 || length > ID_MAX_DIGITS) return 0;
+  for (let i = 0; i < length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return 0;
+  }
+  return Number(value);
 }
 
 const intParam = (max?: number) => {

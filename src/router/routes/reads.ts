@@ -63,9 +63,9 @@ export const getCliente = defineRoute({
     200: { description: 'One customer', schema: 'ClienteResponse' },
     404: notFound,
   },
-  handler: async ({ client, params, call, view }) => ({
-    data: view(await client.getCliente(params.id, call)),
-  }),
+  // A promise chain, not an async function: one frame fewer on the router's busiest read.
+  handler: ({ client, params, call, view }) =>
+    client.getCliente(params.id, call).then((cliente) => ({ data: view(cliente) })),
 });
 
 /** `GET /clientes/{id}/produtos`. */
