@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ConsoleHandler } from '../console/serve.js';
 import { header } from './auth.js';
-import { dispatch, type ReadyRoute, type RequestFacts } from './dispatch.js';
+import { dispatch, type ReadyRoute, type RequestFacts, RequestState } from './dispatch.js';
 import { fromRequest, toResponse } from './fetch.js';
 import { logRequest } from './log.js';
 import { compileRoutes, type PathEntry } from './match.js';
@@ -185,15 +185,13 @@ export function createCampsoftRouter(options: CampsoftRouterOptions): CampsoftRo
 
     const started = s.logger ? performance.now() : 0;
     const given = header(request.headers, 'x-request-id');
-    const ctx: ProblemContext = {
-      path,
-      requestId: given && REQUEST_ID.test(given) ? given : randomUUID(),
-    };
+    // One object is both the problem context and the log line's facts.
+    const ctx = new RequestState(path, given && REQUEST_ID.test(given) ? given : randomUUID());
+    const facts = ctx;
     const { entry } = found;
     const method = request.method;
     const ready =
       entry.methods.get(method) ?? (method === 'HEAD' ? entry.methods.get('GET') : undefined);
-    const facts: RequestFacts = { principal: undefined, tenant: undefined, error: undefined };
     if (!ready) {
       const refused = problem('method-not-allowed', `Use ${entry.allow} on this path.`, ctx, {
         headers: { allow: entry.allow },

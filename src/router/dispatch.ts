@@ -34,6 +34,17 @@ export interface RequestFacts {
   error: unknown;
 }
 
+/** A request's problem context and its log facts, in one object per request. */
+export class RequestState implements ProblemContext, RequestFacts {
+  principal: RoutePrincipal | undefined = undefined;
+  tenant: string | undefined = undefined;
+  error: unknown = undefined;
+  constructor(
+    readonly path: string,
+    readonly requestId: string,
+  ) {}
+}
+
 // A route without a query schema takes none: any parameter is a 400 naming it.
 const NO_QUERY = z.strictObject({});
 
