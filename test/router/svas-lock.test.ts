@@ -54,7 +54,9 @@ describe('StoreSvaLock', () => {
       Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).ativarSva(1, { produtoId: 3 })),
     );
     slow.remove();
-    expect(rowsOf(sim, 1, 3).contas.length).toBeGreaterThan(1);
+    // Two lines, two accounts, or both: either breaks what the test above asserts.
+    const { linhas, contas } = rowsOf(sim, 1, 3);
+    expect(linhas.length + contas.length).toBeGreaterThan(2);
   });
 
   it('gives up with SvaLockTimeoutError when another instance keeps the lease', async () => {
