@@ -8,7 +8,13 @@
  * @packageDocumentation
  */
 import type { AttemptRecord, AttemptResult } from '../types.js';
-import { type Dialect, placeholders, type SqlDatabase, type SqlExecutor } from './executor.js';
+import {
+  type Dialect,
+  placeholders,
+  type SqlDatabase,
+  type SqlExecutor,
+  type SqlValue,
+} from './executor.js';
 
 /** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 200;
@@ -46,6 +52,42 @@ function distinctChunks(list: readonly AttemptRecord[], size: number): AttemptRe
   return out;
 }
 
+/** `unnest(CAST(? AS T1[]), …)`: one array per column, a text fixed whatever the row count. */
+function unnestOf(types: readonly string[]): string {
+  return `unnest(${types.map((t) => `CAST(? AS ${t}[])`).join(', ')})`;
+}
+
+/** Rows as one array per column, the values `unnestOf` binds. */
+function asColumns(rows: readonly SqlValue[][], width: number): SqlValue[] {
+  return Array.from({ length: width }, (_, i) => rows.map((r) => r[i] as string | number | null));
+}
+
+/** Types of the columns {@link updateDeliveries} binds, in order. */
+const DELIVERY_TYPES = [
+  'TEXT',
+  'TEXT',
+  'BIGINT',
+  'BIGINT',
+  'INTEGER',
+  'TEXT',
+  'INTEGER',
+  'BIGINT',
+  'TEXT',
+];
+const RECORD_SET = `UPDATE campsoft_deliveries AS d SET status = v.column2,
+       attempts = d.attempts + 1, next_attempt_at = v.column3, last_attempt_at = v.column4,
+       last_status_code = v.column5, last_error = v.column6, last_duration_ms = v.column7,
+       delivered_at = COALESCE(v.column8, d.delivered_at), claimed_by = NULL,
+       claim_expires_at = NULL`;
+const RECORD_WHERE = `WHERE d.id = v.column1 AND d.status = 'pending'
+       AND (d.claimed_by = v.column9 OR d.claimed_by IS NULL OR d.claim_expires_at <= ?)
+     RETURNING id, endpoint_id, tenant`;
+// VALUES columns are named column1… on SQLite as the unnest alias names them on PostgreSQL.
+const RECORD_POSTGRES = `${RECORD_SET}
+     FROM ${unnestOf(DELIVERY_TYPES)} AS v(${DELIVERY_TYPES.map((_, i) => `column${i + 1}`).join(', ')})
+     ${RECORD_WHERE}`;
+const RECORD_ROW = `(${DELIVERY_TYPES.map((t) => (t === 'TEXT' ? '?' : `CAST(? AS ${t})`)).join(', ')})`;
+
 /** Apply one chunk to the deliveries; returns the ids it changed with their endpoint. */
 async function updateDeliveries(
   tx: SqlExecutor,
@@ -53,7 +95,7 @@ async function updateDeliveries(
   chunk: readonly AttemptRecord[],
   at: number,
 ): Promise<Map<string, Target>> {
-  const columns = chunk.map((a) => [
+  const rows: SqlValue[][] = chunk.map((a) => [
     a.deliveryId,
     STATUS_OF[a.outcome],
     a.outcome === 'retry' ? a.nextAttemptAt : null,
@@ -64,50 +106,18 @@ async function updateDeliveries(
     a.outcome === 'delivered' ? a.attemptedAt : null,
     a.owner,
   ]);
-  const set = `SET status = v.column2, attempts = d.attempts + 1,
-       next_attempt_at = v.column3, last_attempt_at = v.column4, last_status_code = v.column5,
-       last_error = v.column6, last_duration_ms = v.column7,
-       delivered_at = COALESCE(v.column8, d.delivered_at), claimed_by = NULL,
-       claim_expires_at = NULL`;
-  const where = `WHERE d.id = v.column1 AND d.status = 'pending'
-       AND (d.claimed_by = v.column9 OR d.claimed_by IS NULL OR d.claim_expires_at <= ?)
-     RETURNING id, endpoint_id, tenant`;
-  let updated: (Target & { id: string })[];
-  if (dialect.kind === 'postgres') {
-    // One array per column: a fixed text, prepared once, however many rows the batch has.
-    updated = await tx.query(
-      `UPDATE campsoft_deliveries AS d ${set}
-       FROM unnest(${UNNEST_TYPES.map((t) => `CAST(? AS ${t}[])`).join(', ')})
-         AS v(${UNNEST_TYPES.map((_, i) => `column${i + 1}`).join(', ')})
-       ${where}`,
-      [...UNNEST_TYPES.map((_, i) => columns.map((c) => c[i]!)), at],
-      { name: 'campsoft_record_deliveries' },
-    );
-  } else {
-    const row = `(${UNNEST_TYPES.map((t) => (t === 'TEXT' ? '?' : `CAST(? AS ${t})`)).join(', ')})`;
-    // VALUES columns are named column1… on SQLite as on PostgreSQL.
-    updated = await tx.query(
-      `UPDATE campsoft_deliveries AS d ${set}
-       FROM (VALUES ${columns.map(() => row).join(', ')}) AS v
-       ${where}`,
-      [...columns.flat(), at],
-    );
-  }
+  const updated: (Target & { id: string })[] =
+    dialect.kind === 'postgres'
+      ? await tx.query(RECORD_POSTGRES, [...asColumns(rows, DELIVERY_TYPES.length), at], {
+          name: 'campsoft_record_deliveries',
+        })
+      : await tx.query(
+          `${RECORD_SET} FROM (VALUES ${rows.map(() => RECORD_ROW).join(', ')}) AS v
+           ${RECORD_WHERE}`,
+          [...rows.flat(), at],
+        );
   return new Map(updated.map((r) => [r.id, { endpoint_id: r.endpoint_id, tenant: r.tenant }]));
 }
-
-/** Types of the columns {@link updateDeliveries} binds, in order. */
-const UNNEST_TYPES = [
-  'TEXT',
-  'TEXT',
-  'BIGINT',
-  'BIGINT',
-  'INTEGER',
-  'TEXT',
-  'INTEGER',
-  'BIGINT',
-  'TEXT',
-] as const;
 
 /** Endpoint and tenant of deliveries an attempt was recorded for but not applied to. */
 async function lookUp(tx: SqlExecutor, ids: readonly string[]): Promise<Map<string, Target>> {
@@ -126,13 +136,14 @@ async function lookUp(tx: SqlExecutor, ids: readonly string[]): Promise<Map<stri
 const ATTEMPT_TYPES = ['TEXT', 'TEXT', 'TEXT', 'BIGINT', 'INTEGER', 'TEXT', 'INTEGER', 'TEXT'];
 const INSERT_ATTEMPTS = `INSERT INTO campsoft_attempts (delivery_id, endpoint_id, tenant,
      attempted_at, status_code, error, duration_ms, outcome)`;
+const INSERT_ATTEMPTS_POSTGRES = `${INSERT_ATTEMPTS} SELECT * FROM ${unnestOf(ATTEMPT_TYPES)}`;
 
 async function insertAttempts(
   tx: SqlExecutor,
   dialect: Dialect,
   list: readonly { a: AttemptRecord; target: Target }[],
 ): Promise<void> {
-  const rows = list.map(({ a, target }) => [
+  const rows: SqlValue[][] = list.map(({ a, target }) => [
     a.deliveryId,
     target.endpoint_id,
     target.tenant,
@@ -143,12 +154,9 @@ async function insertAttempts(
     a.outcome,
   ]);
   if (dialect.kind === 'postgres') {
-    await tx.run(
-      `${INSERT_ATTEMPTS}
-       SELECT * FROM unnest(${ATTEMPT_TYPES.map((t) => `CAST(? AS ${t}[])`).join(', ')})`,
-      ATTEMPT_TYPES.map((_, i) => rows.map((r) => r[i]!)),
-      { name: 'campsoft_record_attempts' },
-    );
+    await tx.run(INSERT_ATTEMPTS_POSTGRES, asColumns(rows, ATTEMPT_TYPES.length), {
+      name: 'campsoft_record_attempts',
+    });
     return;
   }
   for (let i = 0; i < rows.length; i += CHUNK) {

@@ -28,13 +28,17 @@ import {
   toDelivery,
 } from './rows.js';
 
-type ClaimedRow = DeliveryRow & { body: string } & Pick<
-    EndpointRow,
-    'url' | 'secrets' | 'allow_insecure' | 'include_cliente' | 'failing_since'
-  >;
+type EndpointColumns = Pick<
+  EndpointRow,
+  'url' | 'secrets' | 'allow_insecure' | 'include_cliente' | 'failing_since'
+>;
+type ClaimedRow = DeliveryRow & { body: string } & EndpointColumns;
 
 const ENDPOINT_COLUMNS =
   'v.body, e.url, e.secrets, e.allow_insecure, e.include_cliente, e.failing_since';
+/** The delivery columns as an UPDATE's RETURNING and a CTE named `c` spell them. */
+const RETURNED_COLUMNS = DELIVERY_COLUMNS.replaceAll('d.', '');
+const CTE_COLUMNS = DELIVERY_COLUMNS.replaceAll('d.', 'c.');
 
 /** `column NOT IN (…)`: a fixed text on PostgreSQL (an array), a list on SQLite. */
 function notIn(
@@ -97,10 +101,6 @@ async function choose(
 }
 
 type ClaimedEndpoint = ClaimedDelivery['endpoint'];
-type EndpointColumns = Pick<
-  EndpointRow,
-  'url' | 'secrets' | 'allow_insecure' | 'include_cliente' | 'failing_since'
->;
 
 function toClaimedEndpoint(id: string, r: EndpointColumns): ClaimedEndpoint {
   return {
@@ -162,7 +162,6 @@ async function claimIn(
   if (chosen.length === 0) return [];
   const expires = at + options.claimMs;
   if (dialect.kind === 'postgres') {
-    const columns = DELIVERY_COLUMNS.replaceAll('d.', 'c.');
     const rows = await tx.query<ClaimedRow>(
       `WITH chosen AS (
          SELECT d.seq FROM campsoft_deliveries d
@@ -174,7 +173,7 @@ async function claimIn(
          FROM chosen WHERE d.seq = chosen.seq
          RETURNING ${DELIVERY_COLUMNS}
        )
-       SELECT ${columns}, ${ENDPOINT_COLUMNS}
+       SELECT ${CTE_COLUMNS}, ${ENDPOINT_COLUMNS}
        FROM c JOIN campsoft_events v ON v.id = c.event_id
        JOIN campsoft_endpoints e ON e.id = c.endpoint_id`,
       [chosen, at, at, options.owner, expires],
@@ -187,7 +186,7 @@ async function claimIn(
     `UPDATE campsoft_deliveries SET claimed_by = ?, claim_expires_at = ?
      WHERE seq IN ${placeholders(chosen.length)} AND status = 'pending'
        AND next_attempt_at <= ? AND (claim_expires_at IS NULL OR claim_expires_at <= ?)
-     RETURNING ${DELIVERY_COLUMNS.replaceAll('d.', '')}`,
+     RETURNING ${RETURNED_COLUMNS}`,
     [options.owner, expires, ...chosen, at, at],
   );
   if (claimed.length === 0) return [];
