@@ -7,13 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ConsoleHandler } from '../console/serve.js';
 import { header } from './auth.js';
-import { dispatch, type ReadyRoute, type RequestFacts, RequestState } from './dispatch.js';
+import { dispatch, type ReadyRoute, RequestState } from './dispatch.js';
 import { fromRequest, toResponse } from './fetch.js';
 import { logRequest } from './log.js';
 import { compileRoutes, type PathEntry } from './match.js';
 import { buildOpenApi } from './openapi.js';
 import { type ResolvedRouter, resolveRouterOptions } from './options.js';
-import { type ProblemContext, problem } from './problem.js';
+import { problem } from './problem.js';
 import { fastIdParams } from './query.js';
 import { ROUTES } from './route-list.js';
 import { type AnyRouteDef, defineRoute, type RouteOptions } from './table.js';
@@ -46,9 +46,8 @@ function finish(
   s: ResolvedRouter,
   response: RouterResponse,
   method: string,
-  ctx: ProblemContext,
+  ctx: RequestState,
   def: AnyRouteDef | undefined,
-  facts: RequestFacts,
   entry: PathEntry,
   started: number,
 ): RouterResponse {
@@ -60,14 +59,14 @@ function finish(
       {
         requestId: ctx.requestId,
         operation: def?.operationId,
-        keyName: facts.principal?.name,
-        tenant: facts.tenant,
+        keyName: ctx.principal?.name,
+        tenant: ctx.tenant,
         method,
         route: s.basePath + entry.template,
         status: response.status,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
       },
-      facts.error,
+      ctx.error,
     );
   }
   return response;
@@ -187,7 +186,6 @@ export function createCampsoftRouter(options: CampsoftRouterOptions): CampsoftRo
     const given = header(request.headers, 'x-request-id');
     // One object is both the problem context and the log line's facts.
     const ctx = new RequestState(path, given && REQUEST_ID.test(given) ? given : randomUUID());
-    const facts = ctx;
     const { entry } = found;
     const method = request.method;
     const ready =
@@ -196,12 +194,12 @@ export function createCampsoftRouter(options: CampsoftRouterOptions): CampsoftRo
       const refused = problem('method-not-allowed', `Use ${entry.allow} on this path.`, ctx, {
         headers: { allow: entry.allow },
       });
-      return Promise.resolve(finish(s, refused, method, ctx, undefined, facts, entry, started));
+      return Promise.resolve(finish(s, refused, method, ctx, undefined, entry, started));
     }
-    const answer = dispatch(s, ready, request, entry.names, found.raw, search, ctx, facts);
+    const answer = dispatch(s, ready, request, entry.names, found.raw, search, ctx);
     if (!s.logger && method !== 'HEAD') return answer;
     const { def } = ready;
-    return answer.then((response) => finish(s, response, method, ctx, def, facts, entry, started));
+    return answer.then((response) => finish(s, response, method, ctx, def, entry, started));
   }
 
   const fetchOrNull = async (request: Request): Promise<Response | null> => {

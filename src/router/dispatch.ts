@@ -83,13 +83,12 @@ function decodeParams(
 /** Maps a failure to its answer, keeping an unexpected error for the log line. */
 function failed(
   error: unknown,
-  ctx: ProblemContext,
-  facts: RequestFacts,
+  ctx: RequestState,
   signal: AbortSignal | undefined,
 ): RouterResponse {
   // Only a signal the handler asked for can have been aborted by this caller.
   const mapped = fromError(error, ctx, signal);
-  if (mapped.unexpected) facts.error = error;
+  if (mapped.unexpected) ctx.error = error;
   return mapped.response;
 }
 
@@ -105,26 +104,25 @@ export function dispatch(
   names: readonly string[],
   raw: readonly string[],
   search: string,
-  ctx: ProblemContext,
-  facts: RequestFacts,
+  ctx: RequestState,
 ): Promise<RouterResponse> {
   if (route.def.scope === 'public') {
-    return authorized(s, route, request, names, raw, search, ctx, facts, null);
+    return authorized(s, route, request, names, raw, search, ctx, null);
   }
   let found: ReturnType<ResolvedRouter['authenticate']>;
   try {
     found = s.authenticate(request);
   } catch (error) {
-    return Promise.resolve(failed(error, ctx, facts, undefined));
+    return Promise.resolve(failed(error, ctx, undefined));
   }
   // API keys answer synchronously: only a hook's promise is waited for.
   if (found instanceof Promise) {
     return found.then(
-      (principal) => authorized(s, route, request, names, raw, search, ctx, facts, principal),
-      (error: unknown) => failed(error, ctx, facts, undefined),
+      (principal) => authorized(s, route, request, names, raw, search, ctx, principal),
+      (error: unknown) => failed(error, ctx, undefined),
     );
   }
-  return authorized(s, route, request, names, raw, search, ctx, facts, found);
+  return authorized(s, route, request, names, raw, search, ctx, found);
 }
 
 /** The steps after authentication, up to the handler; `principal` is `null` on a public route. */
@@ -135,8 +133,7 @@ function authorized(
   names: readonly string[],
   raw: readonly string[],
   search: string,
-  ctx: ProblemContext,
-  facts: RequestFacts,
+  ctx: RequestState,
   principal: RoutePrincipal | null,
 ): Promise<RouterResponse> {
   const { def } = route;
@@ -152,7 +149,7 @@ function authorized(
           ),
         );
       }
-      facts.principal = principal;
+      ctx.principal = principal;
       if (s.rateLimiter) {
         const wait = s.rateLimiter(principal.name);
         if (wait > 0) {
@@ -190,7 +187,7 @@ function authorized(
       }
       client = choice.client;
       tenant = choice.id;
-      facts.tenant = tenant;
+      ctx.tenant = tenant;
     }
 
     // Allocated only for a request that has something wrong with it.
@@ -234,13 +231,13 @@ function authorized(
       ctx,
       s,
     );
-    if (!def.body) return run(route, request, ctx, facts, context);
+    if (!def.body) return run(route, request, ctx, context);
     return readJsonBody(request, s.bodyLimit).then(
-      (read) => withBody(route, request, ctx, facts, context, read),
-      (error: unknown) => failed(error, ctx, facts, undefined),
+      (read) => withBody(route, request, ctx, context, read),
+      (error: unknown) => failed(error, ctx, undefined),
     );
   } catch (error) {
-    return Promise.resolve(failed(error, ctx, facts, undefined));
+    return Promise.resolve(failed(error, ctx, undefined));
   }
 }
 
@@ -248,8 +245,7 @@ function authorized(
 function withBody(
   route: ReadyRoute,
   request: RouterRequest,
-  ctx: ProblemContext,
-  facts: RequestFacts,
+  ctx: RequestState,
   context: HandlerContext,
   read: BodyResult,
 ): RouterResponse | Promise<RouterResponse> {
@@ -264,9 +260,9 @@ function withBody(
       });
     }
     context.body = b.value;
-    return run(route, request, ctx, facts, context);
+    return run(route, request, ctx, context);
   } catch (error) {
-    return failed(error, ctx, facts, undefined);
+    return failed(error, ctx, undefined);
   }
 }
 
@@ -274,8 +270,7 @@ function withBody(
 function run(
   route: ReadyRoute,
   request: RouterRequest,
-  ctx: ProblemContext,
-  facts: RequestFacts,
+  ctx: RequestState,
   context: HandlerContext,
 ): Promise<RouterResponse> {
   try {
@@ -284,11 +279,11 @@ function run(
       return Promise.resolve(respond(route, answer as RouteAnswer, request, ctx.requestId));
     }
     return Promise.resolve(answer).then(
-      (settled) => answered(route, settled, request, ctx, facts, context),
-      (error: unknown) => failed(error, ctx, facts, context.askedSignal),
+      (settled) => answered(route, settled, request, ctx, context),
+      (error: unknown) => failed(error, ctx, context.askedSignal),
     );
   } catch (error) {
-    return Promise.resolve(failed(error, ctx, facts, context.askedSignal));
+    return Promise.resolve(failed(error, ctx, context.askedSignal));
   }
 }
 
@@ -297,14 +292,13 @@ function answered(
   route: ReadyRoute,
   answer: RouteAnswer,
   request: RouterRequest,
-  ctx: ProblemContext,
-  facts: RequestFacts,
+  ctx: RequestState,
   context: HandlerContext,
 ): RouterResponse {
   try {
     return respond(route, answer, request, ctx.requestId);
   } catch (error) {
-    return failed(error, ctx, facts, context.askedSignal);
+    return failed(error, ctx, context.askedSignal);
   }
 }
 
