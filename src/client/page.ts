@@ -7,6 +7,7 @@
  */
 import { IxcInputError } from '../errors.js';
 import type { CallOptions } from '../ixc/call-options.js';
+import { PageItems } from './page-items.js';
 import { responseInfo, type Trace, type WithResponse } from './response.js';
 
 /**
@@ -187,8 +188,8 @@ export class Page<T> implements AsyncIterable<T> {
     }
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    for await (const page of this.iterPages()) yield* page.data;
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return new PageItems(this.iterPages());
   }
 
   /** Paging facts of this page. */
@@ -274,10 +275,14 @@ export class PagePromise<T> implements Promise<Page<T>>, AsyncIterable<T> {
     return this.#start().finally(onfinally);
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    const first = await this.#start();
-    yield* first;
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return new PageItems(pagesFrom(this.#start()));
   }
+}
+
+/** Every page of a walk, from its first page once it is read. */
+async function* pagesFrom<T>(first: Promise<Page<T>>): AsyncGenerator<Page<T>, void, undefined> {
+  yield* (await first).iterPages();
 }
 
 /** Builds the first page of a list from a fetcher. */

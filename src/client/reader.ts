@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { IxcDataError } from '../errors.js';
 import type { CallOptions } from '../ixc/call-options.js';
+import type { ListTextOptions } from '../ixc/envelope.js';
 import { buildQuery, type IxcFilter, type IxcSort } from '../ixc/query.js';
 import type { IxcListResult, IxcTransport } from '../ixc/transport.js';
 import { LOOKUP_PAGE_SIZE } from '../schemas/ixc-limits.js';
@@ -33,6 +34,11 @@ export interface RowsRequest {
   page?: number;
   afterId?: number | null;
   sort?: IxcSort | undefined;
+  /**
+   * How the answer's text is read before it is parsed. Members it cuts are missing from the
+   * rows, so reads that differ in it are never shared.
+   */
+  text?: ListTextOptions | undefined;
 }
 
 /** The call a read belongs to: its per-call options, and where its requests are recorded. */
@@ -67,13 +73,15 @@ export class Reader {
     // Per-call headers may change IXC's answer (a proxy's routing, a tenant hint): reads with
     // different headers are never shared.
     const json = JSON.stringify(body);
-    const key = `${table}\n${json}${call.headers ? `\n${JSON.stringify(call.headers)}` : ''}`;
+    let key = `${table}\n${json}${call.headers ? `\n${JSON.stringify(call.headers)}` : ''}`;
+    if (req.text) key += `\ntext ${JSON.stringify(req.text)}`;
     const result = await this.#sharing.run(table, key, call, (signal) =>
       this.#transport.list(
         table,
         body,
         { signal, timeout: call.timeout, maxRetries: call.maxRetries, headers: call.headers },
         json,
+        req.text,
       ),
     );
     ctx.trace.push(result.info);

@@ -181,6 +181,18 @@ describe('sharing reads', () => {
   });
 });
 
+/** A row as wide as IXC's `cliente` (150 columns), credentials among them in several spellings. */
+function wide(id: number): Record<string, string> {
+  const row: Record<string, string> = { id: String(id), Senha: 'p1', hotsite_TOKEN: 't1' };
+  for (let i = 0; i < 146; i++) row[`coluna_${i}`] = `valor ${id} ${i}`;
+  row.senha_md5 = 'p2';
+  return row;
+}
+
+function withoutSecrets(row: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(row).filter(([k]) => !/senha|token/i.test(k)));
+}
+
 describe('query()', () => {
   it('drops password and token columns unless includeSecrets is set', async () => {
     route('usuarios', () =>
@@ -192,29 +204,90 @@ describe('query()', () => {
     expect(raw).toMatchObject({ senha: 'x1', acesso_token: 'abc' });
   });
 
-  it('a shared read keeps its secrets for the caller that asked for them', async () => {
-    // String values only: the rows go the no-copy way, where secrets are deleted in place.
+  it('reads with and without secrets are not shared, so each caller gets its rows', async () => {
+    // A walk without secrets deletes them from wide rows in place: it never shares its rows
+    // with a caller that asked for them.
     route('usuarios', async () => {
       await delay(20);
       return list([{ id: '3', nome: 'api', senha: 'x1', email: 'a@b' }]);
     });
     const c = client();
-    const [plain, kept] = await Promise.all([
+    const [plain, kept, plainToo] = await Promise.all([
       c.query('usuarios'),
       c.query('usuarios', [], { includeSecrets: true }),
+      c.query('usuarios'),
     ]);
-    expect(requestsTo('usuarios')).toHaveLength(1);
+    expect(requestsTo('usuarios')).toHaveLength(2);
     expect(plain.data[0]).toEqual({ id: '3', nome: 'api', email: 'a@b' });
+    expect(plainToo.data[0]).toEqual({ id: '3', nome: 'api', email: 'a@b' });
     expect(kept.data[0]).toEqual({ id: '3', nome: 'api', senha: 'x1', email: 'a@b' });
   });
 
-  it('a cached read is not stripped by the caller that did not ask for secrets', async () => {
-    route('usuarios', () => list([{ id: '3', nome: 'api', senha: 'x1', email: 'a@b' }]));
+  it('a cached read without secrets does not answer a caller that asked for them', async () => {
+    route('usuarios', () => list([wide(3)]));
     const c = client({ cache: { ttl: 60_000, tables: ['usuarios'] } });
-    expect((await c.query('usuarios')).data[0]).toEqual({ id: '3', nome: 'api', email: 'a@b' });
+    const [plain] = (await c.query('usuarios')).data;
+    expect(plain).not.toHaveProperty('senha');
     const [kept] = (await c.query('usuarios', [], { includeSecrets: true })).data;
-    expect(requestsTo('usuarios')).toHaveLength(1);
-    expect(kept).toEqual({ id: '3', nome: 'api', senha: 'x1', email: 'a@b' });
+    const [again] = (await c.query('usuarios')).data;
+    expect(requestsTo('usuarios')).toHaveLength(2);
+    expect(kept).toEqual(wide(3));
+    expect(again).toEqual(plain);
+  });
+
+  it('drops credential columns from rows as wide as cliente, in any case or escape', async () => {
+    // PHP escapes as it likes: a name spelt with `\u` escapes is still that name.
+    const text = JSON.stringify({ page: '1', total: '2', registros: [wide(1), wide(2)] })
+      .replaceAll('"senha_md5"', '"s\\u0065nha_md5"')
+      .replace('"valor 2 7"', '"senha: x"');
+    route('cliente', () => new HttpResponse(text));
+    const page = await client().query('cliente');
+    const second = { ...withoutSecrets(wide(2)), coluna_7: 'senha: x' };
+    expect(page.data).toEqual([withoutSecrets(wide(1)), second]);
+    expect(Object.keys(page.data[0]!)).toHaveLength(147);
+  });
+
+  it('keeps a value that reads like a credential member', async () => {
+    const text = JSON.stringify({ page: '1', total: '1', registros: [wide(1)] }).replace(
+      '"valor 1 7"',
+      '"obs \\"senha\\":\\"x\\""',
+    );
+    route('cliente', () => new HttpResponse(text));
+    const [got] = (await client().query('cliente')).data;
+    expect(got).toEqual({ ...withoutSecrets(wide(1)), coluna_7: 'obs "senha":"x"' });
+  });
+
+  it('reads a number or null in a wide row as a string, as in a narrow one', async () => {
+    const row: Record<string, unknown> = { ...wide(5), valor: 12.5, obs: null };
+    route(
+      'cliente',
+      () => new HttpResponse(JSON.stringify({ page: '1', total: 1, registros: [row] })),
+    );
+    const [got] = (await client().query('cliente')).data;
+    expect(got).toMatchObject({ valor: '12.5', obs: '' });
+    expect(got).not.toHaveProperty('Senha');
+  });
+
+  it('reads indented JSON the same as compact', async () => {
+    const rows = [{ ...wide(8), valor: 3 }];
+    route(
+      'cliente',
+      () => new HttpResponse(JSON.stringify({ page: '1', total: '1', registros: rows }, null, 2)),
+    );
+    const [got] = (await client().query('cliente')).data;
+    expect(got).toEqual({ ...withoutSecrets(wide(8)), valor: '3' });
+  });
+
+  it('walks pages of wide rows without their secrets, row by row', async () => {
+    route('cliente', (req) => {
+      const after = req.body.oper === '>' ? Number(req.body.query) : 0;
+      const ids = [1, 2, 3, 4, 5].filter((id) => id > after).slice(0, 2);
+      return list(ids.map(wide), [1, 2, 3, 4, 5].filter((id) => id > after).length);
+    });
+    const seen: Record<string, string>[] = [];
+    for await (const row of client().query('cliente', [], { pageSize: 2 })) seen.push(row);
+    expect(seen).toEqual([1, 2, 3, 4, 5].map((id) => withoutSecrets(wide(id))));
+    expect(requestsTo('cliente')).toHaveLength(3);
   });
 
   it('an unshared read loses its secrets as well', async () => {
