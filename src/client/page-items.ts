@@ -22,6 +22,7 @@ export class PageItems<T> implements AsyncIterableIterator<T> {
     this.#pages = pages;
   }
 
+  /** The next item, reading the next page when this one is used up. */
   next(): Promise<IteratorResult<T, undefined>> {
     if (this.#turn) {
       const after = (): Promise<IteratorResult<T, undefined>> => this.next();
@@ -62,6 +63,7 @@ export class PageItems<T> implements AsyncIterableIterator<T> {
     return { value: undefined, done: true };
   }
 
+  /** Ends the walk: no page is read after it. */
   async return(): Promise<IteratorResult<T, undefined>> {
     if (this.#turn) await this.#turn.catch(() => {});
     const wasDone = this.#done;

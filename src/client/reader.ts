@@ -35,8 +35,8 @@ export interface RowsRequest {
   afterId?: number | null;
   sort?: IxcSort | undefined;
   /**
-   * How the answer's text is read before it is parsed. Members it cuts are missing from the
-   * rows, so reads that differ in it are never shared.
+   * How the answer's text is read besides being parsed. A read with it is never shared with
+   * one that differs in it: a walk told the credential names deletes them from its rows.
    */
   text?: ListTextOptions | undefined;
 }
