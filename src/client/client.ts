@@ -9,7 +9,7 @@ import type { Plano } from '../schemas/domain/plano.js';
 import type { ProdutoCliente } from '../schemas/domain/produto-cliente.js';
 import type { AtivarSvaInput, Sva } from '../schemas/domain/sva.js';
 import { MAX_PAGE_SIZE } from '../schemas/ixc-limits.js';
-import { type IxcRow, SECRET_WORDS, toIxcRows } from '../schemas/raw/raw-row.js';
+import { type IxcRow, toIxcRows } from '../schemas/raw/raw-row.js';
 import { getCliente, type ListClientesPorPlanoOptions, listClientesPorPlano } from './clientes.js';
 import { type FindClientesQuery, findClientes } from './find-clientes.js';
 import { type IxcCampsoftClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
@@ -29,11 +29,6 @@ import {
 } from './svas/index.js';
 
 export type { CallOptions };
-
-// A walk's credential columns are found in IXC's text, with any value that is not a string,
-// so that wide rows need not be enumerated one by one (see `ixc/list-text.ts`).
-const CUT_SECRETS = Object.freeze({ namesWith: SECRET_WORDS });
-const KEEP_SECRETS = Object.freeze({});
 
 /** Options of {@link IxcCampsoftClient.query}. */
 export interface QueryOptions extends PageOptions {
@@ -256,11 +251,10 @@ export class IxcCampsoftClient {
               page,
               afterId: options.sort ? null : afterId,
               sort: options.sort,
-              text: keep ? KEEP_SECRETS : CUT_SECRETS,
             },
             { call, trace },
           );
-          const items = toIxcRows(table, envelope.rows, keep, envelope.text);
+          const items = toIxcRows(table, envelope.rows, keep);
           return pageResult(items, items, envelope.total);
         },
         options.page ?? 1,

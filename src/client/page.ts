@@ -7,7 +7,6 @@
  */
 import { IxcInputError } from '../errors.js';
 import type { CallOptions } from '../ixc/call-options.js';
-import { PageItems } from './page-items.js';
 import { responseInfo, type Trace, type WithResponse } from './response.js';
 
 /**
@@ -188,8 +187,8 @@ export class Page<T> implements AsyncIterable<T> {
     }
   }
 
-  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return new PageItems(this.iterPages());
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for await (const page of this.iterPages()) yield* page.data;
   }
 
   /** Paging facts of this page. */
@@ -275,14 +274,10 @@ export class PagePromise<T> implements Promise<Page<T>>, AsyncIterable<T> {
     return this.#start().finally(onfinally);
   }
 
-  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return new PageItems(pagesFrom(this.#start()));
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    const first = await this.#start();
+    yield* first;
   }
-}
-
-/** Every page of a walk, from its first page once it is read. */
-async function* pagesFrom<T>(first: Promise<Page<T>>): AsyncGenerator<Page<T>, void, undefined> {
-  yield* (await first).iterPages();
 }
 
 /** Builds the first page of a list from a fetcher. */

@@ -6,7 +6,6 @@
 import type { z } from 'zod';
 import { IxcDataError } from '../errors.js';
 import type { CallOptions } from '../ixc/call-options.js';
-import type { ListTextOptions } from '../ixc/envelope.js';
 import { buildQuery, type IxcFilter, type IxcSort } from '../ixc/query.js';
 import type { IxcListResult, IxcTransport } from '../ixc/transport.js';
 import { LOOKUP_PAGE_SIZE } from '../schemas/ixc-limits.js';
@@ -34,11 +33,6 @@ export interface RowsRequest {
   page?: number;
   afterId?: number | null;
   sort?: IxcSort | undefined;
-  /**
-   * How the answer's text is read besides being parsed. A read with it is never shared with
-   * one that differs in it: a walk told the credential names deletes them from its rows.
-   */
-  text?: ListTextOptions | undefined;
 }
 
 /** The call a read belongs to: its per-call options, and where its requests are recorded. */
@@ -73,15 +67,13 @@ export class Reader {
     // Per-call headers may change IXC's answer (a proxy's routing, a tenant hint): reads with
     // different headers are never shared.
     const json = JSON.stringify(body);
-    let key = `${table}\n${json}${call.headers ? `\n${JSON.stringify(call.headers)}` : ''}`;
-    if (req.text) key += `\ntext ${JSON.stringify(req.text)}`;
+    const key = `${table}\n${json}${call.headers ? `\n${JSON.stringify(call.headers)}` : ''}`;
     const result = await this.#sharing.run(table, key, call, (signal) =>
       this.#transport.list(
         table,
         body,
         { signal, timeout: call.timeout, maxRetries: call.maxRetries, headers: call.headers },
         json,
-        req.text,
       ),
     );
     ctx.trace.push(result.info);

@@ -5,7 +5,6 @@
  * string or a number), or the flexigrid `{"rows":[{"id","cell":[…]}]}` of grid views.
  */
 import { IxcApiError, type IxcRequestFacts } from '../errors.js';
-import { namesContaining, nonStringMembers } from './list-text.js';
 
 const MAX_MESSAGE = 500;
 const NAMED: Record<string, string> = {
@@ -55,25 +54,6 @@ export interface IxcListEnvelope {
   page: number;
   total: number;
   rows: unknown[];
-  /** What the text showed of the rows, when it was read with {@link ListTextOptions}. */
-  text?: ListTextFacts;
-}
-
-/** How a list answer's text is read, besides being parsed (see `list-text.ts`). */
-export interface ListTextOptions {
-  /** Find the member names that contain one of these words (any case). */
-  namesWith?: readonly string[] | undefined;
-}
-
-/** What the text of a `registros` answer showed of its rows. */
-export interface ListTextFacts {
-  /**
-   * Every member name containing one of {@link ListTextOptions.namesWith}'s words; null
-   * when the text could not tell, or no words were given.
-   */
-  names: readonly string[] | null;
-  /** Every value of every row is a string. */
-  strings: boolean;
 }
 
 /** Context needed to word an error. */
@@ -141,11 +121,7 @@ function toCount(value: unknown): number | undefined {
  * Parses a 2xx list answer. Throws {@link IxcApiError} for IXC's errors on 200 (JSON or
  * HTML) and for a body that is not JSON.
  */
-export function parseListEnvelope(
-  text: string,
-  ctx: EnvelopeContext,
-  read?: ListTextOptions,
-): IxcListEnvelope {
+export function parseListEnvelope(text: string, ctx: EnvelopeContext): IxcListEnvelope {
   if (looksLikeHtml(text)) {
     throw IxcApiError.from({
       ...facts(ctx),
@@ -198,25 +174,7 @@ export function parseListEnvelope(
       format: 'malformed',
     });
   }
-  const envelope: IxcListEnvelope = {
-    page: toCount(body.page) ?? 1,
-    total: total ?? rows.length,
-    rows,
-  };
-  if (read && rows === body.registros) {
-    envelope.text = {
-      names: read.namesWith ? namesContaining(text, read.namesWith) : null,
-      strings: nonStringMembers(text) === nonStringsAtTop(body),
-    };
-  }
-  return envelope;
-}
-
-/** Members of the envelope itself whose value is not a string (`registros` is one). */
-function nonStringsAtTop(body: Record<string, unknown>): number {
-  let n = 0;
-  for (const key in body) if (typeof body[key] !== 'string') n++;
-  return n;
+  return { page: toCount(body.page) ?? 1, total: total ?? rows.length, rows };
 }
 
 /**

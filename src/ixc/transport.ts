@@ -21,7 +21,6 @@ import {
   type EnvelopeContext,
   errorFromBody,
   type IxcListEnvelope,
-  type ListTextOptions,
   parseListEnvelope,
 } from './envelope.js';
 import { ConcurrencyLimiter } from './limiter.js';
@@ -174,8 +173,6 @@ export class IxcTransport {
     options: CallOptions = {},
     /** `JSON.stringify(body)`, when the caller already has it. */
     json: string = JSON.stringify(body),
-    /** How the answer's text is read before it is parsed. */
-    read?: ListTextOptions,
   ): Promise<IxcListResult> {
     const facts: IxcRequestFacts = { method: 'POST', table };
     const { signal } = options;
@@ -185,7 +182,7 @@ export class IxcTransport {
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw new IxcAbortError(facts, { cause: signal.reason });
       try {
-        const result = await this.#attempt(table, json, offset, facts, attempt, options, read);
+        const result = await this.#attempt(table, json, offset, facts, attempt, options);
         result.info.attempts = attempt;
         result.info.ms = this.#now() - started;
         return result;
@@ -211,7 +208,6 @@ export class IxcTransport {
     facts: IxcRequestFacts,
     attempt: number,
     options: CallOptions,
-    read: ListTextOptions | undefined,
   ): Promise<IxcListResult> {
     const { signal } = options;
     const slot = this.#limiter.acquire(signal, facts);
@@ -236,7 +232,7 @@ export class IxcTransport {
       if (!response.ok) {
         throw errorFromBody(text, ctx, parseRetryAfter(response.headers.get('retry-after')));
       }
-      const envelope = parseListEnvelope(text, ctx, read) as IxcListResult;
+      const envelope = parseListEnvelope(text, ctx) as IxcListResult;
       envelope.info = { table, status, headers: response.headers, attempts: attempt, ms: 0 };
       this.#log(table, status, attempt, started, undefined);
       return envelope;
