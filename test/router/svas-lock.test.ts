@@ -45,18 +45,23 @@ describe('StoreSvaLock', () => {
   });
 
   it('without a shared lock the same race duplicates, so the test above can fail', async () => {
-    sim.engine.reset();
-    // Slow reads make the two first planners overlap whatever the machine's load.
+    // Slow reads make the two first planners overlap; on a loaded machine one race may still
+    // come out clean, so the race is run up to five times and must duplicate in one of them.
     const slow = sim.engine.faults.add({ kind: 'list', latencyMs: 150 });
-    const a = clientOf(sim, { svaLock: new KeyedMutex() });
-    const b = clientOf(sim, { svaLock: new KeyedMutex() });
-    await Promise.allSettled(
-      Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).ativarSva(1, { produtoId: 3 })),
-    );
+    const made: number[] = [];
+    for (let run = 0; run < 5 && !made.some((n) => n > 2); run++) {
+      sim.engine.reset();
+      const a = clientOf(sim, { svaLock: new KeyedMutex() });
+      const b = clientOf(sim, { svaLock: new KeyedMutex() });
+      await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).ativarSva(1, { produtoId: 3 })),
+      );
+      // Two lines, two accounts, or both: either breaks what the test above asserts.
+      const { linhas, contas } = rowsOf(sim, 1, 3);
+      made.push(linhas.length + contas.length);
+    }
     slow.remove();
-    // Two lines, two accounts, or both: either breaks what the test above asserts.
-    const { linhas, contas } = rowsOf(sim, 1, 3);
-    expect(linhas.length + contas.length).toBeGreaterThan(2);
+    expect(Math.max(...made)).toBeGreaterThan(2);
   });
 
   it('gives up with SvaLockTimeoutError when another instance keeps the lease', async () => {
