@@ -205,7 +205,6 @@ describe('query()', () => {
   });
 
   it('a shared read keeps its secrets for the caller that asked for them', async () => {
-    // String values only: the rows go the no-copy way, where secrets are deleted in place.
     route('usuarios', async () => {
       await delay(20);
       return list([{ id: '3', nome: 'api', senha: 'x1', email: 'a@b' }]);
