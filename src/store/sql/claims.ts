@@ -182,8 +182,10 @@ async function claimIn(
     return inOrder(chosen, rows, endpointsFromRows());
   }
   // The claimed rows come back from the UPDATE; bodies and endpoints are read by key.
+  // NOT INDEXED: left to itself SQLite reads the claim index for `status` and the due time,
+  // every due row of the outbox, and filters them by seq; by rowid it reads the chosen alone.
   const claimed = await tx.query<DeliveryRow>(
-    `UPDATE campsoft_deliveries SET claimed_by = ?, claim_expires_at = ?
+    `UPDATE campsoft_deliveries NOT INDEXED SET claimed_by = ?, claim_expires_at = ?
      WHERE seq IN ${placeholders(chosen.length)} AND status = 'pending'
        AND next_attempt_at <= ? AND (claim_expires_at IS NULL OR claim_expires_at <= ?)
      RETURNING ${RETURNED_COLUMNS}`,
