@@ -382,6 +382,23 @@ describe.each(backends())('store contract on $name', (backend) => {
       return ep;
     }
 
+    it('gives deliveries unique ids that sort by the second they were made', async () => {
+      const ep = await endpoint();
+      await store.emitEvents([event('evt_1'), event('evt_2')]);
+      clock.advance(1000);
+      await store.emitEvents([event('evt_3')]);
+      const items = (await store.listDeliveries(ep.id)).items;
+      const idOf = (eventId: string) => items.find((d) => d.eventId === eventId)!.id;
+      for (const d of items) expect(d.id).toMatch(/^dlv_[0-9a-f]{24}$/);
+      expect(idOf('evt_1')).not.toBe(idOf('evt_2'));
+      expect(idOf('evt_1') < idOf('evt_3') && idOf('evt_2') < idOf('evt_3')).toBe(true);
+      expect(idOf('evt_3').slice(4, 12)).toBe(
+        Math.floor(clock.now() / 1000)
+          .toString(16)
+          .padStart(8, '0'),
+      );
+    });
+
     it('claims due deliveries once, in detection order, until the claim lapses', async () => {
       await endpoint();
       await store.emitEvents([event('evt_1'), event('evt_2'), event('evt_3')]);

@@ -18,7 +18,7 @@ import type {
 import { chunks, placeholders, type SqlDatabase, type SqlExecutor } from './executor.js';
 import {
   type EndpointRow,
-  newId,
+  newDeliveryId,
   parseJson,
   type SnapshotRow,
   subscribes,
@@ -242,7 +242,17 @@ export async function storeEvents(
         ? only.includes(ep.id)
         : (ep.tenant === null || ep.tenant === event.tenant) && subscribes(ep.types, event.type);
       if (!wanted) continue;
-      rows.push([newId('dlv'), event.id, ep.id, event.tenant, event.type, 'pending', 0, now, now]);
+      rows.push([
+        newDeliveryId(now),
+        event.id,
+        ep.id,
+        event.tenant,
+        event.type,
+        'pending',
+        0,
+        now,
+        now,
+      ]);
     }
   }
   for (const part of chunks(rows, 100)) {

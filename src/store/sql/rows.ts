@@ -20,6 +20,18 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomBytes(12).toString('hex')}`;
 }
 
+/**
+ * A delivery id: the second it was made (`at`, epoch ms), then 64 random bits. Ids that grow
+ * with time land at the right edge of the indexes keyed by them (the attempts by delivery),
+ * so a batch of outcomes writes a few index pages instead of one random page per attempt.
+ */
+export function newDeliveryId(at: number): string {
+  const seconds = Math.floor(at / 1000)
+    .toString(16)
+    .padStart(8, '0');
+  return `dlv_${seconds}${randomBytes(8).toString('hex')}`;
+}
+
 export function parseJson<T = Json>(text: string | null): T {
   return (text === null ? null : JSON.parse(text)) as T;
 }
