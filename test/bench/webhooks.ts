@@ -31,6 +31,12 @@ interface Throughput {
   ratios: Map<string, number[]>;
   /** Retries made during the counted rounds, per runner name. */
   retries: Map<string, number>;
+  /**
+   * CPU of this process (`process.cpuUsage`) per first attempt, µs, per runner name, per
+   * round: steadier than throughput when other tenants share the machine. A PostgreSQL
+   * server's own CPU is not in it.
+   */
+  cpu: Map<string, number[]>;
 }
 
 async function throughput(
@@ -45,6 +51,7 @@ async function throughput(
   const rates = new Map<string, number[]>();
   const ratios = new Map<string, number[]>();
   const retries = new Map<string, number>();
+  const cpu = new Map<string, number[]>();
   const all = [bare, ...runners];
   // Round 0 warms the JIT, the connections and the databases; it is not counted.
   for (let round = 0; round <= rounds; round++) {
@@ -52,7 +59,12 @@ async function throughput(
     const got = new Map<string, number>();
     for (const r of order) {
       await r.prepare(`f${Math.round(failing * 100)}r${round}`, n);
+      const started = process.cpuUsage();
       const res = await r.run();
+      const used = process.cpuUsage(started);
+      if (round > 0) {
+        cpu.set(r.name, [...(cpu.get(r.name) ?? []), (used.user + used.system) / res.attempts]);
+      }
       if (res.attempts !== n) throw new Error(`${r.name}: ${res.attempts} attempts of ${n}`);
       got.set(r.name, res.attempts / (res.ms / 1000));
       if (round > 0) retries.set(r.name, (retries.get(r.name) ?? 0) + (res.retries ?? 0));
@@ -70,7 +82,7 @@ async function throughput(
         .join(', ')}`,
     );
   }
-  return { failing, bareName: bare.name, rates, ratios, retries };
+  return { failing, bareName: bare.name, rates, ratios, retries, cpu };
 }
 
 interface Reconcile {
@@ -155,7 +167,8 @@ function section(m: {
   for (const t of m.results) {
     const bareName = t.bareName;
     const bareRate = median(t.rates.get(bareName)!);
-    const rows: string[][] = [[bareName, fmt(bareRate), '1.00×', '', '0']];
+    const cpuOf = (name: string) => `${fmt(median(t.cpu.get(name)!))} µs`;
+    const rows: string[][] = [[bareName, fmt(bareRate), '1.00×', '', '0', cpuOf(bareName)]];
     for (const [name, rs] of t.ratios) {
       const [lo, hi] = range(rs);
       const r = median(rs);
@@ -165,6 +178,7 @@ function section(m: {
         ratio(r),
         `${ratio(lo)}–${ratio(hi)}`,
         fmt((t.retries.get(name) ?? 0) / m.rounds),
+        cpuOf(name),
       ]);
       const backend = name.includes('PostgreSQL') ? 'PostgreSQL' : 'SQLite';
       const what = t.failing > 0 ? `, ${t.failing * 100} % failing (first attempts)` : '';
@@ -191,6 +205,7 @@ function section(m: {
         'Ratio to bare (median of rounds)',
         'Per-round range',
         'Retries per round (not counted)',
+        'CPU of this process per first attempt (median; not the PostgreSQL server)',
       ],
       rows,
     });
@@ -268,7 +283,7 @@ function section(m: {
     id: 'webhooks',
     title: 'Status webhooks: delivery, detection lag, poll and reconciliation cost',
     method: [
-      `**Throughput.** A receiver in its own process (one core each, as a partner's server is another machine) answers 204, or 500 for a fixed 10 % of the \`webhook-id\`s (FNV-1a hash), the same ids whoever sends. ${ENDPOINTS} endpoints (paths on that receiver), one event type each so events fan out interleaved; ${fmt(m.n)} deliveries per round. The dispatcher (defaults: ${CONCURRENCY} in flight, ${PER_ENDPOINT} per endpoint) drains a SQLite file (\`openStore(file)\`, WAL) and a real PostgreSQL 15 (throwaway cluster on loopback, fsync off), from the moment it starts until the last first attempt is recorded. The bare loop signs with the same \`signatureHeaders\` and posts the same bodies with undici over keep-alive, ${PER_ENDPOINT} workers per endpoint (the same ${CONCURRENCY} in flight), storing nothing. Filling the outbox happens before the clock starts. ${m.rounds} rounds after a warm-up round, the order of the three reversed every other round; the ratio is the median of per-round ratios. With failures, the figure is first attempts per second, each failed one recorded and rescheduled; the retry falls an hour later (\`schedule\` option), outside the round. Any retry the dispatcher still makes within a round (the catch-up rule, for an endpoint failing 5 s or more) is work done in the round, shown in its column and not counted. PostgreSQL's tables are analysed once after the first fill, as autovacuum does within a minute on a live install; without statistics its planner sorts every due row on each claim.`,
+      `**Throughput.** A receiver in its own process (one core each, as a partner's server is another machine) answers 204, or 500 for a fixed 10 % of the \`webhook-id\`s (FNV-1a hash), the same ids whoever sends. ${ENDPOINTS} endpoints (paths on that receiver), one event type each so events fan out interleaved; ${fmt(m.n)} deliveries per round. The dispatcher (defaults: ${CONCURRENCY} in flight, ${PER_ENDPOINT} per endpoint) drains a SQLite file (\`openStore(file)\`, WAL) and a real PostgreSQL 15 (throwaway cluster on loopback, fsync off), from the moment it starts until the last first attempt is recorded. The bare loop signs with the same \`signatureHeaders\` and posts the same bodies with undici over keep-alive, ${PER_ENDPOINT} workers per endpoint (the same ${CONCURRENCY} in flight), storing nothing. Filling the outbox happens before the clock starts. ${m.rounds} rounds after a warm-up round, the order of the three reversed every other round; the ratio is the median of per-round ratios. With failures, the figure is first attempts per second, each failed one recorded and rescheduled; the retry falls an hour later (\`schedule\` option), outside the round. Any retry the dispatcher still makes within a round (the catch-up rule, for an endpoint failing 5 s or more) is work done in the round, shown in its column and not counted. PostgreSQL's tables are analysed once after the first fill, as autovacuum does within a minute on a live install; without statistics its planner sorts every due row on each claim. The CPU column is the benchmark process's own CPU time (\`process.cpuUsage\`) over the round divided by its first attempts: both sides keep about one core busy, so it moves less than throughput when other tenants load the machine; the receiver's and a PostgreSQL server's CPU are not in it.`,
       `**Detection lag.** The simulator (\`createIxcEngine\`, real clock, ${fmt(m.lag.contracts)} contracts) is read through its fetch face by the real \`IxcCampsoftClient\`; the watcher and the dispatcher share a SQLite file; the receiver is a local HTTP server. Each change toggles one contract's \`status_internet\`, then does what \`serve\` does at its next tick: \`watcher.pollOnce()\`, then \`dispatcher.wake()\`; processing is measured in real time from the change to the receiver answering 2xx. The wait for that next tick is not slept: a change lands at a uniformly random moment of the interval, so the lag is processing + u × interval with u uniform in [0, 1); its p50 and p99 are read from the measured processing times convolved with that uniform wait (each sample paired with 200 evenly spaced u). The target allows the interval plus 1 s.`,
       `**Poll cost and reconciliation** reuse the detection measurements (test/webhooks/detect/measure.ts), each size in a child process: a dataset of the given size in the simulator (request log on), the client on its fetch face, an in-memory SQLite store; an idle poll after a baseline and one change per table, then a poll after 50 contract changes; and a full reconciliation (all pages in one poll), with IXC requests counted by the simulator, wall time, and \`heapUsed\` sampled at each IXC request against a baseline taken after a GC (the dataset shares the heap). The peak at each request includes garbage V8 has not collected yet (mostly the simulator's own answers, in the same heap), so it moves with the machine's load; the live peak, after a forced GC every 20 requests, is what the walk holds, and is the target.`,
     ],
