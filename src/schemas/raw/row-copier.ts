@@ -2,9 +2,9 @@
  * Copies of wide IXC rows, made by one object literal per column set.
  *
  * `JSON.parse` returns a `cliente` row (about 150 columns) as a V8 dictionary object, and a
- * copy built key by key becomes one too: each column a hash-table entry, about 10 kB a row
- * with its strings. A literal that names every column is allocated at once with its
- * properties in place: about half the memory, and no map transition per column on the way.
+ * copy built key by key becomes one too: each column a hash-table entry. A literal that names
+ * every column is allocated at once with its properties in place: a smaller object, and no
+ * map transition per column on the way.
  * The literal is compiled once per column set from the column names alone, each written as a
  * JSON string, so a name is never code; it is kept for the answers that follow.
  */

@@ -79,9 +79,8 @@ const MIGRATIONS: readonly string[][] = [
   // A claim writes no indexed column: with room left in each page PostgreSQL makes it a
   // heap-only update instead of a new entry in each of the table's six indexes.
   [`${POSTGRES_ONLY}ALTER TABLE campsoft_deliveries SET (fillfactor = 70)`],
-  // Each delivery is updated twice per attempt (claim, outcome), and with 30 % free only half
-  // the claims found room in their page; with half of each page free nearly all do. Pages
-  // written from now on keep it.
+  // Each delivery is updated twice per attempt (claim, outcome), and with 30 % free many
+  // claims found no room in their page. Pages written from now on keep half of each free.
   [`${POSTGRES_ONLY}ALTER TABLE campsoft_deliveries SET (fillfactor = 50)`],
 ];
 
