@@ -158,18 +158,13 @@ export class Page<T> implements AsyncIterable<T> {
   }
 
   #load(): Promise<Page<T>> {
-    return this.#fetch({ page: this.page + 1, afterId: this.#lastId }, []).then(
-      (result) =>
-        new Page(
-          result,
-          {
-            page: this.page + 1,
-            pageSize: this.pageSize,
-            total: this.total,
-            remaining: result.total,
-          },
-          this.#fetch,
-        ),
+    // The callback holds what it needs, not this page: a walk lets go of a page's rows while
+    // the next one is read, instead of keeping two pages alive.
+    const page = this.page + 1;
+    const { pageSize, total } = this;
+    const fetch = this.#fetch;
+    return fetch({ page, afterId: this.#lastId }, []).then(
+      (result) => new Page(result, { page, pageSize, total, remaining: result.total }, fetch),
     );
   }
 
@@ -179,16 +174,32 @@ export class Page<T> implements AsyncIterable<T> {
    * keep every later one alive until the walk ends.
    */
   async *iterPages(): AsyncGenerator<Page<T>, void, undefined> {
-    let page: Page<T> = this;
-    yield page;
+    yield this;
+    let page: Page<T> | undefined = this;
     while (page.hasNextPage()) {
-      page = await (page.#next ?? page.#load());
+      const next: Promise<Page<T>> = page.#next ?? page.#load();
+      // Not held while the next page is read: a walk keeps one page of rows alive, not two.
+      page = undefined;
+      page = await next;
       yield page;
     }
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    for await (const page of this.iterPages()) yield* page.data;
+    // Not `for await` over iterPages(), and both variables cleared before the await: a
+    // generator keeps its variables (and a loop's step result) across an await, in use or
+    // not, which would hold the page just walked while the next one is read.
+    let page: Page<T> | undefined = this;
+    let data: T[] | undefined;
+    for (;;) {
+      data = page.data;
+      for (let i = 0; i < data.length; i++) yield data[i]!;
+      if (!page.hasNextPage()) return;
+      const next: Promise<Page<T>> = page.#next ?? page.#load();
+      page = undefined;
+      data = undefined;
+      page = await next;
+    }
   }
 
   /** Paging facts of this page. */

@@ -148,7 +148,7 @@ export class IxcTransport {
       },
       // Read globalThis.fetch at call time, so msw or a test double installed after the
       // client was built is still seen.
-      fetch: (input, init) => (userFetch ?? globalThis.fetch)(input, init),
+      fetch: (input, init) => withBody(userFetch ?? globalThis.fetch, input, init),
       retry: 0,
       timeout: false,
       throwHttpErrors: false,
@@ -259,6 +259,10 @@ export class IxcTransport {
   ): Promise<Response> {
     init.timeout = timeout;
     if (signal) init.signal = signal;
+    if (typeof init.body === 'string') {
+      (init as { ixcBody?: string }).ixcBody = init.body;
+      init.body = undefined;
+    }
     if (this.#config.tls) init.dispatcher = await this.#tlsDispatcher();
     return this.#ky(path, init);
   }
@@ -366,6 +370,23 @@ function describeNetworkError(error: unknown): string {
   const detail =
     cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
   return `Could not reach IXC: ${detail}`;
+}
+
+/**
+ * Calls `fetch` with the request ky made, its body put back. ky is given no body: it clones
+ * every request it sends (a copy of the body stream for retries it would make, which this
+ * transport never asks of it) and cancels both bodies after, and cancelling the one fetch
+ * read fails, with an error built and thrown away on every request.
+ */
+function withBody(
+  fetch: typeof globalThis.fetch,
+  input: RequestInfo | URL,
+  init: (RequestInit & { ixcBody?: string }) | undefined,
+): Promise<Response> {
+  const body = init?.ixcBody;
+  if (body === undefined) return fetch(input, init);
+  const { ixcBody: _, ...rest } = init!;
+  return fetch(new Request(input, { body }), rest);
 }
 
 /** The default wait between attempts: a timer the caller's signal cancels. */

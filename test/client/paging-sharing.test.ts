@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { delay, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import {
@@ -69,6 +71,30 @@ describe('pages', () => {
       '10',
       '20',
     ]);
+  });
+
+  it('lets go of a page while the next one is read', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const rows = plans(30);
+    let held: WeakRef<object> | undefined;
+    let collected: boolean | undefined;
+    route('vd_contratos', async (req) => {
+      // The request for the third page: the second page's rows are the walk's to drop.
+      if (held && collected === undefined && JSON.stringify(req.body).includes('"20"')) {
+        await new Promise((resolve) => setImmediate(resolve));
+        gc();
+        collected = held.deref() === undefined;
+      }
+      return rows(req);
+    });
+    let seen = 0;
+    for await (const plano of client().listPlanos({ pageSize: 10 })) {
+      if (plano.id === 11) held = new WeakRef(plano);
+      seen++;
+    }
+    expect(seen).toBe(30);
+    expect(collected).toBe(true);
   });
 
   it('reads a page by number and knows when it is the last', async () => {

@@ -50,6 +50,62 @@ describe('toIxcRows', () => {
     );
   });
 
+  it('plans afresh a later row that lacks a column of the first', () => {
+    const rows: Record<string, string>[] = [
+      { id: '1', razao: 'A', fone: '1', senha: 'p' },
+      { id: '2', razao: 'B', senha: 'q' },
+      { id: '3', outra: 'C', token: 't' },
+      { id: '4', toString: 'x', senha: 'r' },
+      { id: '5', senha: 's' },
+    ];
+    const want: Record<string, string>[] = [
+      { id: '1', razao: 'A', fone: '1' },
+      { id: '2', razao: 'B' },
+      { id: '3', outra: 'C' },
+      { id: '4', toString: 'x' },
+      { id: '5' },
+    ];
+    expect(toIxcRows('cliente', rows, false)).toEqual(want);
+    // `toString` missing from the last row resolves to Object.prototype's: still a new plan.
+    expect(Object.hasOwn(toIxcRows('cliente', rows, false)[4]!, 'toString')).toBe(false);
+  });
+
+  it('never lets a credential through, whatever a later row adds', () => {
+    const rows = [
+      { id: '1', razao: 'A', senha: 'p' },
+      { id: '2', razao: 'B', senha: 'q', token_api: 't', password: 'w' },
+    ];
+    const got = toIxcRows('cliente', rows, false);
+    for (const row of got)
+      for (const key of Object.keys(row)) expect(key).not.toMatch(SECRET_COLUMN);
+    // Without a credential in the first row, every row is enumerated.
+    const plain = toIxcRows(
+      'cliente',
+      [
+        { id: '1', razao: 'A' },
+        { id: '2', razao: 'B', senha: 'q' },
+      ],
+      false,
+    );
+    expect(plain).toEqual([
+      { id: '1', razao: 'A' },
+      { id: '2', razao: 'B' },
+    ]);
+  });
+
+  it('keeps every column of every row when credentials are kept', () => {
+    const rows = [
+      { id: '1', razao: 'A', senha: 'p' },
+      { id: '2', razao: 'B', senha: 'q', extra: 'e' },
+      { id: '3', senha: null },
+    ];
+    expect(toIxcRows('cliente', rows, true)).toEqual([
+      { id: '1', razao: 'A', senha: 'p' },
+      { id: '2', razao: 'B', senha: 'q', extra: 'e' },
+      { id: '3', senha: '' },
+    ]);
+  });
+
   it('never runs a column name as code', () => {
     const name = '"]: 0 }; globalThis.__ranColumn = true; ({ "';
     const [row] = toIxcRows('cliente', [{ id: '1', [name]: 'x', senha: 'p' }], false);
