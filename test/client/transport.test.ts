@@ -110,6 +110,33 @@ describe('wire protocol', () => {
     expect(calls).toEqual([`${BASE}/webservice/v1/cliente`]);
     expect(globalCalls).toBe(0);
   });
+
+  it('hands a custom fetch one Request that carries the method, headers and body', async () => {
+    const seen: { method: string; type: string | null; listar: string | null; body: unknown }[] =
+      [];
+    const original = globalThis.fetch;
+    const custom: typeof fetch = async (input, init) => {
+      expect(input).toBeInstanceOf(Request);
+      const req = input as Request;
+      seen.push({
+        method: req.method,
+        type: req.headers.get('content-type'),
+        listar: req.headers.get('ixcsoft'),
+        body: await req.clone().json(),
+      });
+      return original(input, init);
+    };
+    route('cliente', () => list([cliente7]));
+    await client({ fetch: custom }).getCliente(7);
+    expect(seen).toEqual([
+      {
+        method: 'POST',
+        type: 'application/json',
+        listar: 'listar',
+        body: expect.objectContaining({ qtype: 'cliente.id', query: '7', oper: '=' }),
+      },
+    ]);
+  });
 });
 
 describe('IXC answers', () => {
