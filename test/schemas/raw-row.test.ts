@@ -66,7 +66,7 @@ describe('toIxcRows', () => {
       { id: '5' },
     ];
     expect(toIxcRows('cliente', rows, false)).toEqual(want);
-    // `toString` missing from the last row resolves to Object.prototype's: still a new plan.
+    // The last row has no `toString` column: none is copied from Object.prototype.
     expect(Object.hasOwn(toIxcRows('cliente', rows, false)[4]!, 'toString')).toBe(false);
   });
 
@@ -78,7 +78,7 @@ describe('toIxcRows', () => {
     const got = toIxcRows('cliente', rows, false);
     for (const row of got)
       for (const key of Object.keys(row)) expect(key).not.toMatch(SECRET_COLUMN);
-    // Without a credential in the first row, every row is enumerated.
+    // The same when the first row has no credential column at all.
     const plain = toIxcRows(
       'cliente',
       [
